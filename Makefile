@@ -1,0 +1,62 @@
+# Fundwatch — the two commands a newcomer runs are `make run` and `make test`.
+# Each creates what it needs: the virtual environment from requirements.lock,
+# and (for the browser tests) Debian's chromium when the machine lacks it.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+UV_VERSION := 0.13.9
+STAMP := $(VENV)/.installed
+DATA := var/demo
+export FUNDWATCH_HOME ?= $(CURDIR)/var
+
+.PHONY: run test lint typecheck pytest bench bench-screen env lock system-deps serve clean
+
+env: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --disable-pip-version-check uv==$(UV_VERSION)
+	$(BIN)/uv pip install -q --python $(BIN)/python --require-hashes -r requirements.lock
+	$(BIN)/uv pip install -q --python $(BIN)/python --no-deps -e .
+	touch $(STAMP)
+
+# Debian packages the browser tests need; installed only when missing and only as root.
+system-deps:
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver fonts-noto-cjk >/dev/null; \
+	  else echo "请以 root 运行一次: apt-get install chromium chromium-driver fonts-noto-cjk (浏览器测试需要)"; fi; \
+	fi
+
+run: env
+	$(BIN)/fundwatch demo-setup
+	$(BIN)/fundwatch serve
+
+serve: env
+	$(BIN)/fundwatch serve
+
+lint: env
+	$(BIN)/ruff check fundwatch tests bench
+
+typecheck: env
+	$(BIN)/mypy
+
+pytest: env system-deps
+	$(BIN)/pytest -q
+
+test: lint typecheck pytest
+
+bench: env
+	$(BIN)/uv pip install -q --python $(BIN)/python --require-hashes -r requirements-bench.lock
+	$(BIN)/python bench/run.py
+
+bench-screen: env
+	$(BIN)/python bench/run.py screen
+
+# Re-pin after editing pyproject.toml.
+lock:
+	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 -q -o requirements.lock
+	$(BIN)/uv pip compile pyproject.toml --extra dev --extra bench --generate-hashes --python-version 3.11 -q -o requirements-bench.lock
+
+clean:
+	rm -rf $(VENV) var .mypy_cache .pytest_cache .ruff_cache

@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 DATA := var/demo
 export FUNDWATCH_HOME ?= $(CURDIR)/var
 
-.PHONY: run test lint typecheck pytest bench bench-screen env lock system-deps serve clean
+.PHONY: run test lint typecheck pytest pytest-pg bench bench-screen env lock system-deps serve clean
 
 env: $(STAMP)
 
@@ -44,7 +44,13 @@ typecheck: env
 pytest: env system-deps
 	$(BIN)/pytest -q
 
-test: lint typecheck pytest
+# The platform's tests again, against the production database. A missing server
+# is a failure with a message, never a silent pass.
+PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+pytest-pg: env
+	DATABASE_URL=$(PG_URL) FUNDWATCH_REQUIRE_PG=1 $(BIN)/pytest -q -m "not browser" tests/web
+
+test: lint typecheck pytest pytest-pg
 
 bench: env
 	$(BIN)/uv pip install -q --python $(BIN)/python --require-hashes -r requirements-bench.lock

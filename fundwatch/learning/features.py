@@ -90,12 +90,12 @@ def _numeric_text(values: pl.Series) -> pl.Series:
 
 
 def _looks_like_code(values: pl.Series) -> bool:
-    """Digit strings of one fixed length, or with leading zeros, are codes (postcodes, region codes)."""
+    """Digit strings with leading zeros, or all of one length of 4 or more, are codes (postcodes, regions)."""
     stripped = values.str.strip_chars()
-    digits = stripped.str.contains(r"^\d+$")
-    if not digits.all():
+    if not stripped.str.contains(r"^\d+$").all():
         return False
-    return bool(stripped.str.starts_with("0").any()) or stripped.str.len_chars().n_unique() == 1
+    lengths = stripped.str.len_chars()
+    return bool(stripped.str.contains(r"^0\d").any()) or (lengths.n_unique() == 1 and int(lengths[0]) >= 4)
 
 
 def _vocabulary(values: pl.Series) -> tuple[str, ...]:

@@ -90,7 +90,7 @@ def test_a_rule_that_does_not_fire_on_new_data_counts_zero(small):
 
 
 def test_missing_columns_and_side_tables_are_named_in_chinese(small):
-    cands, features, _ = _features(small)
+    _, features, _ = _features(small)
     registry = small.registry.drop("employees")
     side = {k: v for k, v in small.side.items() if k != "news"}
     new = build_candidates(registry, side, small.screening, as_of=AS_OF + timedelta(days=1))
@@ -103,7 +103,7 @@ def test_missing_columns_and_side_tables_are_named_in_chinese(small):
 
 
 def test_unseen_category_values_share_one_code(small):
-    cands, features, _ = _features(small)
+    _, features, _ = _features(small)
     feature = features["registry.status"]
     registry = small.registry.with_columns(pl.lit("歇业").alias("status"))
     new = build_candidates(registry, small.side, small.screening, as_of=date(2024, 6, 30))

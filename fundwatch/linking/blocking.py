@@ -80,7 +80,11 @@ def brand_grams(records: pl.DataFrame) -> pl.DataFrame:
 
 
 def brand_evidence(pairs: pl.DataFrame, left: Side, right: Side | None, config: LinkingConfig) -> pl.DataFrame:
-    """Brand similarity of every candidate pair (rapidfuzz Indel ratio, 0-100); kept when at or above the floor."""
+    """Brand similarity of every candidate pair (rapidfuzz Indel ratio, 0-100); kept when at or above the floor.
+
+    `n` is the number of subjects holding the rarer of the two brands: a rare new brand close to an
+    old one is telling even when the old one is common.
+    """
     other, dedupe = _self(left, right)
     lb = left.records.select("subject_key", pl.col("brand").alias("l_brand"))
     rb = other.records.select(pl.col("subject_key").alias("matched_key"), pl.col("brand").alias("r_brand"))
@@ -99,7 +103,7 @@ def brand_evidence(pairs: pl.DataFrame, left: Side, right: Side | None, config: 
     )
     none = pl.lit(None, dtype=pl.String)
     return both.select(*PAIR, pl.lit("brand").alias("kind"), shown.alias("shown"),
-                       pl.max_horizontal("ln", "rn").fill_null(1).alias("n"), "sim",
+                       pl.min_horizontal("ln", "rn").fill_null(1).alias("n"), "sim",
                        none.alias("l_role"), none.alias("r_role"))
 
 

@@ -110,7 +110,9 @@ def id_problem(raw: str) -> str | None:
 
 def mask_id(col: pl.Expr) -> pl.Expr:
     """An ID number as it may be shown: the first four and last four characters, the rest starred."""
-    return col.str.slice(0, 4) + pl.lit("*" * 10) + col.str.slice(-4, 4)
+    long = col.str.len_chars() >= 8
+    return pl.when(long).then(col.str.slice(0, 4) + pl.lit("*" * 10) + col.str.slice(-4, 4)).otherwise(
+        col.str.replace_all(".", "*"))
 
 
 def mask_id_text(code: str) -> str:

@@ -156,6 +156,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = FUNDWATCH_HOME / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns on every start while it is missing
 # Served straight from the app directories too, so a fresh checkout works before collectstatic.
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = FUNDWATCH_HOME / "media"

@@ -10,6 +10,8 @@ from fundwatch.web import stats
 from fundwatch.web.access import get_lead_for_user, requires
 from fundwatch.web.models import Lead, Perm
 
+CHINESE = {"ensure_ascii": False}
+
 
 def lead_json(lead: Lead) -> dict[str, Any]:
     return {
@@ -24,15 +26,15 @@ def lead_json(lead: Lead) -> dict[str, Any]:
 
 @requires(Perm.VIEW_DASHBOARD)
 def api_dashboard(request: HttpRequest) -> JsonResponse:
-    return JsonResponse(stats.figures(Lead.objects.visible_to(request.user)))
+    return JsonResponse(stats.figures(Lead.objects.visible_to(request.user)), json_dumps_params=CHINESE)
 
 
 @requires(Perm.VIEW_LEADS)
 def api_leads(request: HttpRequest) -> JsonResponse:
     leads = Lead.objects.visible_to(request.user).select_related("region").order_by("-opened_at")[:500]
-    return JsonResponse({"leads": [lead_json(lead) for lead in leads]})
+    return JsonResponse({"leads": [lead_json(lead) for lead in leads]}, json_dumps_params=CHINESE)
 
 
 @requires(Perm.VIEW_LEADS)
 def api_lead(request: HttpRequest, pk: int) -> JsonResponse:
-    return JsonResponse(lead_json(get_lead_for_user(request, pk)))
+    return JsonResponse(lead_json(get_lead_for_user(request, pk)), json_dumps_params=CHINESE)

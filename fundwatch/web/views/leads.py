@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import csv
+import io
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -62,9 +63,8 @@ def lead_list(request: HttpRequest) -> HttpResponse:
 @requires(Perm.EXPORT)
 def lead_export(request: HttpRequest) -> HttpResponse:
     """The key-risk-lead table (001 附件1) as CSV in GBK, for Excel and WPS."""
-    response = HttpResponse(content_type="text/csv; charset=gbk")
-    response["Content-Disposition"] = f'attachment; filename="leads-{timezone.localdate():%Y%m%d}.csv"'
-    writer = csv.writer(response)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
     writer.writerow(["序号", "企业名称", "所属行业", "集资模式", "是否通过互联网", "涉及金额（万元）", "涉及人数",
                      "未兑付资金（万元）", "是否跨省", "采取的工作措施", "资金清退情况", "处理结果",
                      "省际间风险通报情况", "线索类别", "责任部门", "属地", "状态"])
@@ -75,7 +75,9 @@ def lead_export(request: HttpRequest) -> HttpResponse:
                          "是" if lead.cross_province else "否", lead.measures, refund, lead.outcome,
                          lead.interprovincial_notice, lead.get_lead_class_display(), lead.department or "",
                          lead.region, lead.get_status_display()])
-    response.content = response.content.decode("utf-8").encode("gbk", errors="replace")
+    # GBK so Excel and WPS open it directly; a character outside GBK becomes "?" rather than failing the export.
+    response = HttpResponse(buffer.getvalue().encode("gbk", errors="replace"), content_type="text/csv; charset=gbk")
+    response["Content-Disposition"] = f'attachment; filename="leads-{timezone.localdate():%Y%m%d}.csv"'
     return response
 
 

@@ -17,7 +17,7 @@ from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 
 import polars as pl
 
-from fundwatch.domain.text import fold_width, fold_width_expr
+from fundwatch.domain.text import FULL_WIDTH, HALF_WIDTH, fold_width
 
 AMOUNT = pl.Decimal(precision=20, scale=2)
 _WORK = pl.Decimal(precision=38, scale=6)
@@ -44,21 +44,25 @@ def _alternation(words: list[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
+_UPPER_CURRENCY = {w.upper(): c for w, c in CURRENCY_WORDS.items()}
 _PREFIX_WORDS = ["人民币", "RMB", "CNY", "USD", "US$", "$", "HKD", "HK$", "EUR", "€", "JPY", "GBP", "£", "¥", "￥"]
 _SUFFIX_WORDS = [w for w in CURRENCY_WORDS if w not in ("¥", "￥", "$", "US$", "HK$", "€", "£")]
 
-# Matched against the upper-cased cell with spaces, thousands separators and brackets removed.
+# Matched, case-insensitively, against the cell with full-width forms folded and spaces,
+# thousands separators and brackets removed.
 MONEY_PATTERN = (
-    rf"^(?P<pre>{_alternation(_PREFIX_WORDS)})?"
+    rf"(?i)^(?P<pre>{_alternation(_PREFIX_WORDS)})?"
     r"(?P<num>[+-]?(?:\d+(?:\.\d*)?|\.\d+))"
     r"(?P<unit>千|万|亿)?"
     r"(?P<yuan>元|圆)?"
     rf"(?P<suf>{_alternation(_SUFFIX_WORDS)})?"
     r"(?:元)?(?:整)?$"
 )
+_NUMBER = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)"
+_CURRENCY = rf"(?i){_alternation(list(CURRENCY_WORDS))}"
 _MONEY_RE = re.compile(MONEY_PATTERN)
-_STRIP_RE = re.compile(r"[\s,()\[\]]")
-_STRIP_PATTERN = r"[\s,()\[\]]"
+_DROPPED = (" ", "\t", ",", "(", ")", "[", "]")
+_DROP_RE = re.compile(r"[\s,()\[\]]")
 
 
 def _multiplier(default_unit: str) -> int:
@@ -67,37 +71,41 @@ def _multiplier(default_unit: str) -> int:
     return UNITS[default_unit]
 
 
+def _compact_expr(col: pl.Expr) -> pl.Expr:
+    """Full-width forms folded, spaces, thousands separators and brackets dropped, in one pass."""
+    table = dict(zip(FULL_WIDTH, HALF_WIDTH, strict=True))
+    table = {k: "" if v in _DROPPED else v for k, v in table.items()} | dict.fromkeys(_DROPPED, "")
+    return col.str.replace_many(list(table), list(table.values()))
+
+
 def money_expr(col: pl.Expr, *, default_unit: str = "元") -> pl.Expr:
-    """Struct {amount: Decimal(20,2), currency: String}; both null when the cell is empty or unreadable."""
+    """Struct {amount: Decimal(20,2), currency: String}; both null when the cell is empty or unreadable.
+
+    Only whole-cell matches and plain searches, no capture groups: this runs over
+    every capital of a million-row registry.
+    """
     scale = _multiplier(default_unit)
-    cleaned = fold_width_expr(col).str.replace_all(_STRIP_PATTERN, "").str.to_uppercase()
-    parts = cleaned.str.extract_groups(MONEY_PATTERN)
-    unit = parts.struct.field("unit")
-    explicit = pl.any_horizontal(parts.struct.field(f).is_not_null() for f in ("pre", "yuan", "suf"))
+    cleaned = _compact_expr(col)
     multiplier = (
-        pl.when(unit.is_not_null())
-        .then(unit.replace_strict(_UNIT_WORDS, default=None, return_dtype=pl.Int64))
-        .when(explicit)
-        .then(pl.lit(1, dtype=pl.Int64))
-        .otherwise(pl.lit(scale, dtype=pl.Int64))
+        pl.when(cleaned.str.contains("亿", literal=True)).then(pl.lit(100_000_000, pl.Int64))
+        .when(cleaned.str.contains("万", literal=True)).then(pl.lit(10_000, pl.Int64))
+        .when(cleaned.str.contains("千", literal=True)).then(pl.lit(1_000, pl.Int64))
+        .when(cleaned.str.contains(r"[^\d.+\-]")).then(pl.lit(1, pl.Int64))
+        .otherwise(pl.lit(scale, pl.Int64))
     )
-    number = parts.struct.field("num").cast(_WORK, strict=False)
-    amount = (number * multiplier.cast(pl.Decimal(38, 0))).round(2).cast(AMOUNT, strict=False)
-    currency = pl.coalesce(
-        parts.struct.field("pre").replace_strict(CURRENCY_WORDS, default=None, return_dtype=pl.String),
-        parts.struct.field("suf").replace_strict(CURRENCY_WORDS, default=None, return_dtype=pl.String),
-        pl.lit("CNY"),
+    number = cleaned.str.extract(_NUMBER, 0).cast(_WORK, strict=False)
+    amount = pl.when(cleaned.str.contains(MONEY_PATTERN)).then(
+        (number * multiplier.cast(pl.Decimal(38, 0))).round(2).cast(AMOUNT, strict=False)
     )
-    return pl.struct(
-        amount.alias("amount"),
-        pl.when(amount.is_not_null()).then(currency).otherwise(None).alias("currency"),
-    )
+    word = cleaned.str.extract(_CURRENCY, 0).str.to_uppercase()
+    currency = word.replace_strict(_UPPER_CURRENCY, default="CNY", return_dtype=pl.String)
+    return pl.struct(amount.alias("amount"), pl.when(amount.is_not_null()).then(currency).alias("currency"))
 
 
 def parse_money(raw: str, *, default_unit: str = "元") -> tuple[Decimal, str] | None:
     """Scalar `money_expr`: (amount, currency), or None when `raw` is empty or unreadable."""
     scale = _multiplier(default_unit)
-    match = _MONEY_RE.match(_STRIP_RE.sub("", fold_width(raw)).upper())
+    match = _MONEY_RE.match(_DROP_RE.sub("", fold_width(raw)))
     if match is None:
         return None
     try:
@@ -113,5 +121,6 @@ def parse_money(raw: str, *, default_unit: str = "元") -> tuple[Decimal, str] |
     amount = (number * multiplier).quantize(Decimal("0.01"), rounding=ROUND_HALF_EVEN)
     if abs(amount) >= Decimal(10) ** 18:
         return None
-    currency = CURRENCY_WORDS.get(match["pre"] or "") or CURRENCY_WORDS.get(match["suf"] or "") or "CNY"
+    word = match["pre"] or match["suf"] or ""
+    currency = _UPPER_CURRENCY.get(word.upper(), "CNY")
     return amount, currency

@@ -150,6 +150,7 @@ def _polars_batches(shown: Path, path: Path, batch_rows: int, encoding: str) -> 
         path,
         separator=_sniff_delimiter(path),
         infer_schema=False,
+        null_values=[""],
         truncate_ragged_lines=True,
         raise_if_empty=True,
         encoding="utf8",
@@ -210,7 +211,7 @@ def _sheet_batches(
     cells: list[list[str | None]] = []
     for number, row in rows:
         values = [_cell_text(v) for v in row]
-        if not any(v is not None and v.strip() for v in values):
+        if not any(values):
             continue
         if headers is None:
             headers = _unique_headers(values)
@@ -243,7 +244,7 @@ def _unique_headers(values: list[str | None]) -> list[str]:
 
 def _cell_text(value: object) -> str | None:
     """A cell as the text a person would have typed: dates ISO, whole floats without `.0`."""
-    if value is None:
+    if value is None or value == "":
         return None
     if isinstance(value, datetime):
         return value.date().isoformat() if value.time() == time(0) else value.isoformat(sep=" ")

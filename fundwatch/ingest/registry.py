@@ -1,0 +1,173 @@
+"""The enterprise registry (企业登记信息) in: one row per subject, REGISTRY_SCHEMA first, every other column after.
+
+The subject key is the normalised USCC; a file without a USCC column is keyed
+by its `id` column instead. A row is rejected when its key is empty or not a
+valid USCC (the reason names the check that failed: length, characters, the
+organisation code's check digit or the USCC's), when its name is empty, or
+when its key repeats an earlier row's ("与第N行重复"; the first is kept, across
+batches too). 注册资本 and 实缴资本 given as bare numbers are in 万元, as
+registry exports give them, unless the header says otherwise (`注册资本(元)`).
+region_code is the county named in the address (else in the operating
+address), else the USCC's region; township_code the township named in it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import polars as pl
+
+from fundwatch.domain.regions import locate, region_from_uscc_expr
+from fundwatch.frames import LINE, REGISTRY_SCHEMA, REJECTS_SCHEMA
+from fundwatch.ingest.keys import normalise_uscc, uscc_problems
+from fundwatch.ingest.readers import (
+    CURRENCY_SUFFIX,
+    DEFAULT_BATCH_ROWS,
+    Column,
+    Imported,
+    TableSpec,
+    concat_imported,
+    iter_table,
+)
+
+__all__ = ["REGISTRY_SPEC", "RegistryReader", "iter_registry", "load_registry"]
+
+def _names(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
+REGISTRY_SPEC = TableSpec(
+    label="企业登记信息",
+    columns=(
+        Column("uscc", _names("统一社会信用代码 社会信用代码 信用代码 统一代码 uscc unified_social_credit_code "
+                              "credit_code social_credit_code")),
+        Column("id", _names("id subject_key subject_id 主体编号 主体ID 编号")),
+        Column("name", _names("企业名称 名称 企业名称(中文) 企业(机构)名称 主体名称 市场主体名称 单位名称 公司名称 "
+                              "name company_name enterprise_name entname"), required=True, reject_empty=True),
+        Column("business_scope", _names("经营范围 经营范围及方式 业务范围 business_scope scope opscope")),
+        Column("registered_capital", _names("注册资本 注册资金 注册资本(金) 出资额 出资总额 registered_capital "
+                                            "reg_capital regcap"), "money", unit="万元"),
+        Column("paid_in_capital", _names("实缴资本 实收资本 实缴出资额 paid_in_capital paid_capital reccap"),
+               "money", unit="万元"),
+        Column("established", _names("成立日期 注册日期 设立日期 成立时间 established establish_date founded estdate"),
+               "date"),
+        Column("legal_rep", _names("法定代表人 法人代表 法定代表人/负责人 负责人 经营者 执行事务合伙人 投资人 "
+                                   "legal_rep legal_representative legal_person")),
+        Column("address", _names("住所 地址 注册地址 企业地址 住所地址 通信地址 address reg_address dom")),
+        Column("operating_address", _names("经营场所 经营地址 实际经营地址 经营场所地址 operating_address "
+                                           "business_address oploc")),
+        Column("status", _names("登记状态 经营状态 企业状态 状态 status reg_status regstate")),
+        Column("industry_code", _names("行业代码 国民经济行业代码 所属行业代码 industry_code nic_code")),
+        Column("entity_type", _names("企业类型 市场主体类型 公司类型 主体类型 类型 entity_type company_type enttype")),
+        Column("phone", _names("电话 联系电话 企业联系电话 联系方式 电话号码 手机 phone telephone tel")),
+        Column("registration_number", _names("注册号 工商注册号 registration_number reg_no regno")),
+    ),
+    any_of=(("uscc", "id"),),
+)
+
+
+class RegistryReader:
+    """Turns the reader's batches into registry batches, remembering the keys seen in earlier batches."""
+
+    def __init__(self) -> None:
+        self._seen = pl.DataFrame(schema={"subject_key": pl.String(), "first_line": pl.Int64()})
+
+    def shape(self, batch: Imported) -> Imported:
+        keyed = self._keyed(batch)
+        source = batch.headers.get("uscc") or batch.headers["id"]
+        keyed = keyed.without(self._duplicates(keyed.frame, source))
+        first = keyed.frame.select(pl.col("subject_key"), pl.col(LINE).alias("first_line"))
+        self._seen = pl.concat([self._seen, first], how="vertical")
+        return _finished(keyed)
+
+    def _keyed(self, batch: Imported) -> Imported:
+        """subject_key and uscc from the USCC column (checked), else from `id`; bad keys rejected."""
+        frame = batch.frame
+        if "uscc" in batch.headers:
+            source = batch.headers["uscc"]
+            frame = frame.with_columns(normalise_uscc(frame.get_column("uscc")))
+            problems = uscc_problems(frame.get_column("uscc")).fill_null("")
+            frame = frame.with_columns(pl.Series("\x00problem", problems))
+            empty_reason = "统一社会信用代码为空"
+            key = pl.col("uscc")
+        else:
+            source = batch.headers["id"]
+            frame = frame.with_columns(
+                pl.col("id").str.strip_chars().alias("id"), pl.lit("").alias("\x00problem")
+            ).with_columns(pl.when(pl.col("id") != "").then(pl.col("id")).alias("id"))
+            empty_reason = f"{source}为空"
+            key = pl.col("id")
+        reason = pl.when(key.is_null()).then(pl.lit(empty_reason)).when(pl.col("\x00problem") != "").then(
+            pl.col("\x00problem")
+        )
+        bad = frame.filter(reason.is_not_null()).select(
+            LINE, pl.lit(source).alias("column"), key.alias("value"), reason.alias("reason"),
+            pl.lit("reject").alias("severity"),
+        )
+        frame = frame.with_columns(key.alias("subject_key")).drop("\x00problem")
+        return Imported(frame, batch.rejects, batch.read, batch.headers).without(bad)
+
+    def _duplicates(self, frame: pl.DataFrame, source: str) -> pl.DataFrame:
+        """Rows whose key an earlier row (this batch or before) already has."""
+        keys = frame.select(LINE, "subject_key")
+        earlier = keys.join(self._seen, on="subject_key", how="inner")
+        repeats = keys.filter(~pl.col("subject_key").is_first_distinct())
+        if not repeats.is_empty():
+            firsts = keys.filter(pl.col("subject_key").is_first_distinct()).rename({LINE: "first_line"})
+            earlier = pl.concat([earlier, repeats.join(firsts, on="subject_key", how="inner")], how="vertical")
+        return earlier.select(
+            LINE,
+            pl.lit(source).alias("column"),
+            pl.col("subject_key").alias("value"),
+            pl.format("与第{}行重复", "first_line").alias("reason"),
+            pl.lit("reject").alias("severity"),
+        ).unique(LINE, keep="first", maintain_order=True)
+
+
+def _finished(batch: Imported) -> Imported:
+    """Currency, regions, and the columns in REGISTRY_SCHEMA order, extras after."""
+    frame = batch.frame
+    places = locate(
+        frame.select(pl.coalesce("address", "operating_address")).to_series(),
+        frame.select(region_from_uscc_expr(pl.col("uscc"))).to_series(),
+    )
+    frame = frame.with_columns(
+        pl.coalesce(f"registered_capital{CURRENCY_SUFFIX}", f"paid_in_capital{CURRENCY_SUFFIX}").alias(
+            "capital_currency"
+        ),
+        places.get_column("region_code"),
+        places.get_column("township_code"),
+    )
+    notes = _region_notes(batch, frame, places.get_column("region_warning"))
+    extras = [c for c in frame.columns if c not in REGISTRY_SCHEMA and not c.endswith(CURRENCY_SUFFIX)]
+    extras = [c for c in extras if c != "id" or ("uscc" in batch.headers and "id" in batch.headers)]
+    ordered = frame.select(
+        *(pl.col(c).cast(t) for c, t in REGISTRY_SCHEMA.items()), *extras
+    )
+    rejects = batch.rejects if notes.is_empty() else pl.concat([batch.rejects, notes]).sort(LINE, maintain_order=True)
+    return Imported(ordered, rejects, batch.read, batch.headers)
+
+
+def _region_notes(batch: Imported, frame: pl.DataFrame, warnings: pl.Series) -> pl.DataFrame:
+    if warnings.null_count() == len(warnings):
+        return pl.DataFrame(schema=REJECTS_SCHEMA)
+    column = batch.headers.get("address") or batch.headers.get("operating_address") or "address"
+    return frame.with_columns(warnings.alias("\x00warning")).filter(pl.col("\x00warning").is_not_null()).select(
+        LINE, pl.lit(column).alias("column"), pl.coalesce("address", "operating_address").alias("value"),
+        pl.col("\x00warning").alias("reason"), pl.lit("warning").alias("severity"),
+    )
+
+
+def iter_registry(
+    path: str | Path, *, encoding: str | None = None, batch_rows: int = DEFAULT_BATCH_ROWS, sheet: str | None = None
+) -> Iterator[Imported]:
+    """The registry in batches; duplicate keys are caught across batches. Raises IngestError if unreadable."""
+    reader = RegistryReader()
+    for batch in iter_table(path, REGISTRY_SPEC, encoding=encoding, batch_rows=batch_rows, sheet=sheet):
+        yield reader.shape(batch)
+
+
+def load_registry(path: str | Path, *, encoding: str | None = None, sheet: str | None = None) -> Imported:
+    """The whole registry at once."""
+    return concat_imported(iter_registry(path, encoding=encoding, sheet=sheet))

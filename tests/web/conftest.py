@@ -84,12 +84,12 @@ def world(db):  # type: ignore[no-untyped-def]
     lead = Lead(subject=subject, subject_name=subject.name, title="承诺年化 18% 回报吸收存款", source=Source.SCREENING,
                 sector=SECTOR, department=finance, region=town, grade="red", score=88.5,
                 amount=Decimal("600000000"), participants=1200, cross_province=True,
-                responsible_person="岩温", responsible_id_number="53282219800101001X").create(None)
+                responsible_person="岩温", responsible_id_number="532822198001010010").create(None)
     signal = Signal.objects.create(channel=Channel.PUBLIC_REPORT, received_at=lead.opened_at, subject=subject,
                                    subject_name=subject.name, content="该公司在菜市场宣讲高息理财", region=town,
                                    lead=lead, receipt="JB20260101000001")
     Reporter.objects.create(signal=signal, anonymous=False, name="玉香", phone="13908810000",
-                            id_number="532822199001010028")
+                            id_number="532822199001010023")
     attachment = Attachment.store(png_upload(), Kind.STOREFRONT, None, lead=lead)
     return World(county=county, other_county=other_county, town=town,
                  other_town=Region.objects.get(code="532822103"), office_unit=Unit.objects.get(name="勐海县打非办"),

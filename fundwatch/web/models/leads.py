@@ -222,13 +222,15 @@ def open_lead_for(subject: Subject | None, *, source: str, user: Any, region: Re
     """The subject's open lead, or a new one assigned by sector (department) and place (region);
     a signal that prompted it is attached. Returns (lead, created)."""
     existing = subject.leads.open().first() if subject is not None else None
-    lead = existing or Lead(
-        subject=subject, subject_name=subject_name, title=title, source=source, region=region,
-        sector=subject.sector if subject else "", department=subject.department if subject else None,
-        grade=subject.grade if subject else "", score=subject.score if subject else None,
-        business_address=(subject.operating_address or subject.address) if subject else "",
-        responsible_person=subject.legal_rep if subject else "", **fields,
-    )
+    from_subject: dict[str, Any] = {}
+    if subject is not None:
+        from_subject = {
+            "sector": subject.sector, "department": subject.department, "grade": subject.grade,
+            "score": subject.score, "business_address": subject.operating_address or subject.address,
+            "responsible_person": subject.legal_rep,
+        }
+    lead = existing or Lead(subject=subject, subject_name=subject_name, title=title, source=source, region=region,
+                            **{**from_subject, **fields})
     if existing is None:
         lead.create(user)
     if signal is not None:

@@ -61,9 +61,10 @@ def office_name(county: Region) -> str:
     return f"{county.name}打非办"
 
 
-def load_units(county: Region, departments: dict[str, list[str]]) -> None:
+def load_units(county: Region, departments: dict[str, list[str]], office: str | None = None) -> None:
     """The office, one unit per member department with the sectors it leads on, one per township."""
-    Unit.objects.update_or_create(region=county, name=office_name(county), defaults={"kind": Unit.Kind.OFFICE})
+    Unit.objects.update_or_create(region=county, name=office or office_name(county),
+                                  defaults={"kind": Unit.Kind.OFFICE})
     for name, sectors in departments.items():
         Unit.objects.update_or_create(
             region=county, name=name, defaults={"kind": Unit.Kind.DEPARTMENT, "sectors": sorted(sectors)}
@@ -72,12 +73,60 @@ def load_units(county: Region, departments: dict[str, list[str]]) -> None:
         Unit.objects.update_or_create(region=town, name=town.name, defaults={"kind": Unit.Kind.TOWNSHIP})
 
 
-def departments_of(sector_table: dict[str, str]) -> dict[str, list[str]]:
-    """Invert sector → lead department into department → its sectors."""
+def departments_of(ruleset: Any) -> dict[str, list[str]]:
+    """Department → the sectors it leads on (职责分工), from the profile's sector table; each sector
+    by its id and its name, whichever the screening writes."""
+    names = {sector.id: sector.name for sector in ruleset.sectors}
     out: dict[str, list[str]] = {}
-    for sector, department in sector_table.items():
-        out.setdefault(department, []).append(sector)
+    for row in ruleset.profile.assignments:
+        out.setdefault(row.department, []).extend(x for s in row.sectors for x in (s, names.get(s, s)))
     return out
+
+
+DEMO_ACCOUNTS = (
+    # user name, role, full name, unit (office / department containing / township name), region
+    ("office", "office", "打非办值班员", "office", None),
+    ("finance", "department", "金融办联络员", "金融办", None),
+    ("market", "department", "市场监管联络员", "市场监督", None),
+    ("township", "township", "勐海镇综治专干", "township", "first"),
+    ("grid", "grid", "曼贺社区网格员", None, "first"),
+    ("auditor", "auditor", "纪检审计员", "office", None),
+    ("admin", "admin", "系统管理员", "office", None),
+)
+
+
+def create_demo_users(county: Region, password: str) -> list[str]:
+    """One account per role (idempotent: existing accounts get the password again)."""
+    from django.contrib.auth.models import Permission
+
+    from fundwatch.web.models import User
+
+    town = Region.objects.filter(parent=county, level="township").order_by("code").first() or county
+    units = Unit.objects.filter(region__code__startswith=county.prefix)
+    made = []
+    for username, role, full_name, unit_hint, place in DEMO_ACCOUNTS:
+        if unit_hint == "office":
+            unit = units.filter(kind=Unit.Kind.OFFICE).first()
+        elif unit_hint == "township":
+            unit = units.filter(kind=Unit.Kind.TOWNSHIP, region=town).first()
+        elif unit_hint:
+            unit = units.filter(kind=Unit.Kind.DEPARTMENT, name__contains=unit_hint).first()
+        else:
+            unit = None
+        user, _ = User.objects.update_or_create(username=username, defaults={
+            "role": role, "full_name": full_name, "unit": unit, "region": town if place else county,
+            "is_staff": role == "admin",
+        })
+        user.set_password(password)
+        user.save()
+        if role == "admin":
+            user.user_permissions.set(Permission.objects.filter(
+                content_type__app_label="web", codename__in=[
+                    "view_user", "add_user", "change_user", "view_unit", "add_unit", "change_unit", "view_region",
+                    "view_auditlog",
+                ]))
+        made.append(username)
+    return made
 
 
 SIDE_CHANNELS = {

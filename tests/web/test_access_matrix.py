@@ -15,13 +15,13 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from .conftest import PERSONAS
 
-A, O, DS, DO, TS, TO, G, X, AU, AD = PERSONAS
+A, OF, DS, DO, TS, TO, G, X, AU, AD = PERSONAS
 
 # Who gets what: status per persona. `in` = the fixture lead (or its subject) shows in the answer.
-SIGNED_IN = {O, DS, DO, TS, TO, G, X, AU, AD}
-READERS = {O, DS, DO, TS, TO, X, AU, AD}  # every role but the grid worker
-IN_SCOPE = {O, DS, TS, AU, AD}  # those who see the lead: its county, its sector, its township
-WRITERS_IN_SCOPE = {O, DS, TS}
+SIGNED_IN = {OF, DS, DO, TS, TO, G, X, AU, AD}
+READERS = {OF, DS, DO, TS, TO, X, AU, AD}  # every role but the grid worker
+IN_SCOPE = {OF, DS, TS, AU, AD}  # those who see the lead: its county, its sector, its township
+WRITERS = {OF, DS, DO, TS, TO, X}  # roles that handle leads; scope decides which leads
 
 
 def answers(ok: int, allowed: set[str], denied: int, scoped: set[str] | None = None,
@@ -57,25 +57,25 @@ MATRIX: dict[str, tuple[str, Callable[[Any], dict[str, Any]], dict[str, int], se
     "dashboard": ("GET", NONE, answers(200, READERS, 403), None),
     "lead_list": ("GET", NONE, answers(200, SIGNED_IN, 403), IN_SCOPE),
     "lead_export": ("GET", NONE, answers(200, READERS, 403), IN_SCOPE),
-    "lead_create": ("GET", NONE, answers(200, {O, X}, 403), None),
+    "lead_create": ("GET", NONE, answers(200, {OF, X}, 403), None),
     "lead_detail": ("GET", lead_pk, answers(200, SIGNED_IN, 403, IN_SCOPE), None),
-    "lead_edit": ("GET", lead_pk, answers(200, {O, DS, DO, TS, TO, X}, 403, IN_SCOPE), None),
-    "lead_transition": ("POST", lead_pk, answers(302, {O, DS, DO, TS, TO, X}, 403, IN_SCOPE), None),
-    "lead_follow_up": ("POST", lead_pk, answers(302, {O, DS, DO, TS, TO, X}, 403, IN_SCOPE), None),
-    "lead_upload": ("POST", lead_pk, answers(302, {O, DS, DO, TS, TO, X}, 403, IN_SCOPE), None),
-    "lead_reveal_id": ("POST", lead_pk, answers(200, {O, X}, 403, IN_SCOPE), None),
-    "lead_upward_report": ("POST", lead_pk, answers(302, {O, DS, DO, TS, TO, X}, 403, IN_SCOPE), None),
+    "lead_edit": ("GET", lead_pk, answers(200, WRITERS, 403, IN_SCOPE), None),
+    "lead_transition": ("POST", lead_pk, answers(302, WRITERS, 403, IN_SCOPE), None),
+    "lead_follow_up": ("POST", lead_pk, answers(302, WRITERS, 403, IN_SCOPE), None),
+    "lead_upload": ("POST", lead_pk, answers(302, WRITERS, 403, IN_SCOPE), None),
+    "lead_reveal_id": ("POST", lead_pk, answers(200, {OF, X}, 403, IN_SCOPE), None),
+    "lead_upward_report": ("POST", lead_pk, answers(302, WRITERS, 403, IN_SCOPE), None),
     "subject_list": ("GET", NONE, answers(200, READERS, 403), IN_SCOPE),
     "subject_detail": ("GET", lambda w: {"pk": w.subject.pk}, answers(200, READERS, 403, IN_SCOPE), None),
     "signal_list": ("GET", NONE, answers(200, SIGNED_IN, 403), IN_SCOPE),
     "signal_detail": ("GET", signal_pk, answers(200, SIGNED_IN, 403, IN_SCOPE), None),
-    "signal_open_lead": ("POST", signal_pk, answers(302, {O, X}, 403, IN_SCOPE), None),
-    "signal_reveal": ("POST", signal_pk, answers(200, {O, X}, 403, IN_SCOPE), None),
-    "signal_reward": ("POST", signal_pk, answers(302, {O, X}, 403, IN_SCOPE), None),
+    "signal_open_lead": ("POST", signal_pk, answers(302, {OF, X}, 403, IN_SCOPE), None),
+    "signal_reveal": ("POST", signal_pk, answers(200, {OF, X}, 403, IN_SCOPE), None),
+    "signal_reward": ("POST", signal_pk, answers(302, {OF, X}, 403, IN_SCOPE), None),
     "attachment_download": ("GET", lambda w: {"pk": w.attachment.pk}, answers(200, SIGNED_IN, 403, IN_SCOPE), None),
     "public_report": ("GET", NONE, {A: 200, **dict.fromkeys(SIGNED_IN, 200)}, None),
     "grid_report": ("GET", NONE, answers(200, {TS, TO, G}, 403), None),
-    "audit_list": ("GET", NONE, answers(200, {O, X, AU, AD}, 403), {O, AU, AD}),
+    "audit_list": ("GET", NONE, answers(200, {OF, X, AU, AD}, 403), {OF, AU, AD}),
     "api_dashboard": ("GET", NONE, answers(200, READERS, 403), None),
     "api_leads": ("GET", NONE, answers(200, SIGNED_IN, 403), IN_SCOPE),
     "api_lead": ("GET", lead_pk, answers(200, SIGNED_IN, 403, IN_SCOPE), None),
@@ -121,7 +121,8 @@ def test_access(name: str, persona: str, world: Any, personas: dict[str, Any], a
     if sees is not None and response.status_code == 200:
         body = b"".join(response.streaming_content) if response.streaming else response.content
         shown = world.lead.subject_name.encode("gbk" if name == "lead_export" else "utf-8") in body
-        assert shown == (persona in sees), f"{name} as {persona}: the lead {'is hidden' if persona in sees else 'leaks'}"
+        problem = "is hidden" if persona in sees else "leaks"
+        assert shown == (persona in sees), f"{name} as {persona}: the lead {problem}"
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

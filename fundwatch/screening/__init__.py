@@ -1,0 +1,27 @@
+"""The screening engine: lexicon rules and scores over typed frames (pure; no I/O).
+
+`screen(registry, SideTables(...), load_ruleset("menghai"))` returns a `Screening`
+with `scores` (one graded, explained row per registry row) and `hits` (the
+evidence behind every point). The rules are listed in `RULES`.
+"""
+
+from fundwatch.screening.engine import (
+    SCREEN_HITS_SCHEMA,
+    Screening,
+    ScreeningInputError,
+    SideTables,
+    default_as_of,
+    screen,
+)
+from fundwatch.screening.rules import RULES, Rule
+
+__all__ = [
+    "RULES",
+    "SCREEN_HITS_SCHEMA",
+    "Rule",
+    "Screening",
+    "ScreeningInputError",
+    "SideTables",
+    "default_as_of",
+    "screen",
+]

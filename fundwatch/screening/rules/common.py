@@ -1,0 +1,51 @@
+"""What a rule returns, and the shared shape of rules that count lexicon words."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import polars as pl
+
+from fundwatch.screening.context import TERM_KEYS
+from fundwatch.screening.evidence import phrase, quoted, when_where
+
+# A rule's hits: the engine adds rule id, dimension and explanation.
+RULE_HIT_SCHEMA: dict[str, pl.DataType] = {
+    "subject_key": pl.String(),
+    "points": pl.Float64(),
+    "table": pl.String(),
+    "field": pl.String(),
+    "matched": pl.String(),
+    "source_line": pl.Int64(),
+    "clause": pl.String(),  # one clause of the evidence text
+}
+
+
+def hits(frame: pl.DataFrame, **columns: pl.Expr) -> pl.DataFrame:
+    """`frame` projected to RULE_HIT_SCHEMA by one expression per column."""
+    return frame.select(**{name: columns[name].cast(dtype) for name, dtype in RULE_HIT_SCHEMA.items()})
+
+
+def term_hits(terms: pl.DataFrame, kind: str, opening: Mapping[str, str], closing: str = "",
+              show: str = "term") -> pl.DataFrame:
+    """One hit per text in which words of lexicon `kind` were found.
+
+    An entry (a guise, a target group; for flat word lists the word itself)
+    scores the points of its strongest word; a text scores the sum over its
+    entries. The clause opens with `opening[place]`, quotes the words (or the
+    entry names, `show="entry_name"`), adds `closing`, then date and channel.
+    """
+    keys = list(TERM_KEYS)
+    per_entry = (
+        terms.filter(pl.col("kind") == kind)
+        .group_by([*keys, "entry"], maintain_order=True)
+        .agg(pl.col("points").max(), shown=pl.col(show))
+    )
+    per_text = per_entry.group_by(keys, maintain_order=True).agg(
+        pl.col("points").sum(), shown=pl.col("shown").flatten().unique(maintain_order=True)
+    )
+    clause = pl.concat_str(phrase(opening), quoted(pl.col("shown")), pl.lit(closing),
+                           when_where(pl.col("date"), pl.col("detail")))
+    return hits(per_text, subject_key=pl.col("subject_key"), points=pl.col("points"), table=pl.col("table"),
+                field=pl.col("field"), matched=pl.col("shown").list.join("、"), source_line=pl.col("line"),
+                clause=clause)

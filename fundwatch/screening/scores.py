@@ -1,0 +1,103 @@
+"""From hits to scores: rule totals, dimension scores, the composite index, grade and evidence.
+
+The formula (all numbers from scoring.yaml):
+
+1. A hit carries points p (0-100) from its lexicon word or rule parameters.
+2. Per subject and rule:   r = min(cap_rule, sum of p over the rule's hits).
+3. Per subject and dimension, the rules of the dimension saturate:
+       D = 100 * (1 - prod over rules (1 - r / 100)).
+   Two rules at 50 give 75, never more than 100; one rule alone gives its r.
+4. The raw index combines the dimensions the same way, each scaled by its weight w:
+       S = 100 * (1 - prod over dimensions (1 - w * D / 100)).
+   A dimension at 100 alone gives 100 * w; every further dimension adds to what is left.
+5. Corroboration: hits fall into independent groups (registry text = name, scope,
+   industry code, entity type; registry facts = capital, dates, status,
+   registration place; each side table). Unless a subject has hits in at least
+   min_groups groups, or one rule's side-table hits alone reach standalone_points,
+   S is cut to `cap` (39.9: below yellow). A finance word in a name, with the
+   scope and sector that come with it, is one group and stays blue at most.
+6. score = S rounded to one decimal; the grade is the first of red, orange,
+   yellow, blue whose lower bound the score reaches, else green.
+
+Evidence: the clauses of the hits, in rule order then table, line and text, at
+most evidence_per_rule per rule (the last one kept says how many there were),
+joined by “；”.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from fundwatch.frames import DIMENSIONS
+from fundwatch.lexicons import RuleSet
+
+REGISTRY_TEXT_FIELDS = ("name", "business_scope", "industry_code", "entity_type")
+
+
+def evidence_group() -> pl.Expr:
+    """The independent group of a hit: registry_text, registry_facts or the side table's name."""
+    text = pl.col("field").is_in(REGISTRY_TEXT_FIELDS)
+    return (
+        pl.when(pl.col("table") != "registry").then(pl.col("table"))
+        .when(text).then(pl.lit("registry_text"))
+        .otherwise(pl.lit("registry_facts"))
+    )
+
+
+def _saturate(factors: pl.Expr) -> pl.Expr:
+    return 100.0 * (1.0 - factors)
+
+
+def subject_scores(hits: pl.DataFrame, ruleset: RuleSet) -> pl.DataFrame:
+    """One row per subject with hits: dim_* scores, score and grade (before evidence)."""
+    scoring = ruleset.scoring
+    caps = {rule: params.cap for rule, params in scoring.rules}
+    capped = pl.min_horizontal(pl.col("raw"), pl.col("rule").replace_strict(caps, return_dtype=pl.Float64))
+    side_capped = pl.min_horizontal(pl.col("side_raw"), pl.col("rule").replace_strict(caps, return_dtype=pl.Float64))
+    totals = (
+        hits.group_by("subject_key", "rule", "dimension")
+        .agg(raw=pl.col("points").sum(),
+             side_raw=pl.col("points").filter(pl.col("table") != "registry").sum(),
+             groups=evidence_group().unique())
+        .with_columns(total=capped.clip(0, 100), side_total=side_capped)
+    )
+    remaining = {d: (1.0 - pl.col("total") / 100.0).filter(pl.col("dimension") == d).product() for d in DIMENSIONS}
+    per_subject = totals.group_by("subject_key").agg(
+        *(_saturate(remaining[d]).alias(f"dim_{d}") for d in DIMENSIONS),
+        n_groups=pl.col("groups").flatten().n_unique(),
+        standalone=pl.col("side_total").max(),
+    )
+    left = pl.lit(1.0)
+    for d in DIMENSIONS:
+        left = left * (1.0 - scoring.weight(d) * pl.col(f"dim_{d}") / 100.0)
+    corroboration = scoring.corroboration
+    corroborated = (pl.col("n_groups") >= corroboration.min_groups) | (
+        pl.col("standalone") >= corroboration.standalone_points)
+    raw = _saturate(left)
+    score = pl.when(corroborated).then(raw).otherwise(pl.min_horizontal(raw, pl.lit(corroboration.cap))).round(1)
+    return per_subject.with_columns(
+        *(pl.col(f"dim_{d}").round(1) for d in DIMENSIONS), score=score
+    ).drop("n_groups", "standalone")
+
+
+def grade(score: pl.Expr, ruleset: RuleSet) -> pl.Expr:
+    """The grade of a score by the cut-offs of scoring.yaml (green below the last)."""
+    graded: pl.Expr = pl.lit("green")
+    for name, low in reversed(ruleset.scoring.grades):
+        graded = pl.when(score >= low).then(pl.lit(name)).otherwise(graded)
+    return graded
+
+
+def evidence(hits: pl.DataFrame, per_rule: int) -> pl.DataFrame:
+    """subject_key, evidence: the clauses of `hits` (already in evidence order), per_rule at most per rule."""
+    ranked = hits.filter(pl.col("clause").is_not_null() & (pl.col("clause") != "")).with_columns(
+        k=pl.int_range(pl.len()).over("subject_key", "rule"), n=pl.len().over("subject_key", "rule")
+    )
+    more = pl.concat_str(pl.lit("等共"), pl.col("n").cast(pl.String), pl.lit("处"))
+    clause = pl.when((pl.col("k") == per_rule - 1) & (pl.col("n") > per_rule)).then(
+        pl.concat_str(pl.col("clause"), more)).otherwise(pl.col("clause"))
+    return (
+        ranked.filter(pl.col("k") < per_rule)
+        .group_by("subject_key", maintain_order=True)
+        .agg(evidence=clause.str.join("；"))
+    )

@@ -1,0 +1,89 @@
+"""Which key sector a subject belongs to: by industry code, entity type, or a keyword in its name or scope.
+
+Only the sectors the profile's table names count (a locality's key sectors).
+When several fit, the sector with the most points wins; at equal points the
+stronger source (industry code, then entity type, name, scope), then the order
+of sectors.yaml. One row per subject that has a key sector.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from fundwatch.lexicons import RuleSet, Sector
+from fundwatch.screening.automaton import escape
+
+SECTOR_SCHEMA: dict[str, pl.DataType] = {
+    "subject_key": pl.String(),
+    "line": pl.Int64(),
+    "sector": pl.String(),  # sector id
+    "field": pl.String(),  # registry column it was recognised by
+    "matched": pl.String(),  # the code, entity type or keyword
+}
+SOURCES = ("industry_code", "entity_type", "name", "business_scope")
+
+
+def _by_code(registry: pl.DataFrame, sectors: tuple[Sector, ...]) -> pl.DataFrame:
+    by_length: dict[int, dict[str, str]] = {}
+    for sector in sectors:
+        for code in sector.industry_codes:
+            by_length.setdefault(len(code), {}).setdefault(code, sector.id)
+    if not by_length:
+        return pl.DataFrame(schema=SECTOR_SCHEMA)
+    digits = pl.col("industry_code").str.replace_all(r"\D", "")
+    longest_first = [
+        digits.str.slice(0, n).replace_strict(codes, default=None, return_dtype=pl.String)
+        for n, codes in sorted(by_length.items(), reverse=True)
+    ]
+    return (
+        registry.filter(pl.col("industry_code").is_not_null())
+        .select("subject_key", "line", sector=pl.coalesce(longest_first), field=pl.lit("industry_code"),
+                matched=digits)
+        .filter(pl.col("sector").is_not_null())
+    )
+
+
+def _by_entity_type(registry: pl.DataFrame, sectors: tuple[Sector, ...]) -> pl.DataFrame:
+    owner = {t: s.id for s in reversed(sectors) for t in s.entity_types}
+    if not owner:
+        return pl.DataFrame(schema=SECTOR_SCHEMA)
+    alternation = "|".join(escape(t) for t in sorted(owner, key=lambda t: (-len(t), t)))
+    found = pl.col("entity_type").str.extract(f"({alternation})", 1)
+    return (
+        registry.filter(pl.col("entity_type").is_not_null())
+        .select("subject_key", "line", matched=found)
+        .filter(pl.col("matched").is_not_null())
+        .select("subject_key", "line", sector=pl.col("matched").replace_strict(owner, return_dtype=pl.String),
+                field=pl.lit("entity_type"), matched="matched")
+    )
+
+
+def _by_keyword(registry_terms: pl.DataFrame) -> pl.DataFrame:
+    return registry_terms.filter(pl.col("kind") == "sector").select(
+        "subject_key", "line", sector="entry", field="field", matched="term"
+    )
+
+
+def assign_sectors(registry: pl.DataFrame, registry_terms: pl.DataFrame, ruleset: RuleSet) -> pl.DataFrame:
+    """One row per subject with a key sector: subject_key, line, sector, field, matched, sector_name, points."""
+    sectors = ruleset.key_sectors
+    candidates = pl.concat([
+        _by_code(registry, sectors), _by_entity_type(registry, sectors), _by_keyword(registry_terms)
+    ]).unique(subset=["subject_key", "sector", "field"], keep="first", maintain_order=True)
+    order = {s.id: i for i, s in enumerate(sectors)}
+    points = {s.id: s.points for s in sectors}
+    rank = (
+        pl.col("sector").replace_strict(points, return_dtype=pl.Float64) * 10_000
+        - pl.col("field").replace_strict({f: i for i, f in enumerate(SOURCES)}, return_dtype=pl.Float64) * 100
+        - pl.col("sector").replace_strict(order, return_dtype=pl.Float64)
+    )
+    return (
+        candidates.with_columns(_rank=rank)
+        .filter(pl.col("_rank") == pl.col("_rank").max().over("subject_key"))
+        .unique(subset=["subject_key"], keep="first", maintain_order=True)
+        .select(
+            "subject_key", "line", "sector", "field", "matched",
+            sector_name=pl.col("sector").replace_strict({s.id: s.name for s in sectors}, return_dtype=pl.String),
+            points=pl.col("sector").replace_strict(points, return_dtype=pl.Float64),
+        )
+    )

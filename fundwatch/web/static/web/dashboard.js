@@ -9,7 +9,7 @@
     tooltip: {},
     xAxis: { type: "value", minInterval: 1 },
     yAxis: { type: "category", data: regions.map(function (r) { return r.name; }) },
-    series: [{ type: "bar", data: regions.map(function (r) { return r.value; }), itemStyle: { color: "#b03a2e" },
+    series: [{ type: "bar", barMaxWidth: 26, data: regions.map(function (r) { return r.value; }), itemStyle: { color: "#b03a2e" },
                label: { show: true, position: "right" } }]
   });
   var gradeChart = echarts.init(document.getElementById("chart-grade"));

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 
 import numpy as np
 import polars as pl
@@ -606,8 +607,8 @@ def _outfit_keys(outfits: int) -> list[str]:
 
 
 def _assign_schemes(c: _County, risky: int) -> dict[int, tuple[str, ...]]:
-    """Risky accounts and their schemes; never among the last accounts, which a row limit may cut."""
-    usable = int(c.n * 0.98)
+    """Risky accounts and their schemes; never among the last accounts, which the row limit cuts."""
+    usable = int(c.n * 0.85)
     firms = c.rng.permutation(np.flatnonzero(c.is_company[:usable])).tolist()
     people = c.rng.permutation(np.flatnonzero(~c.is_company[:usable])).tolist()
     schemes: dict[int, tuple[str, ...]] = {}
@@ -668,7 +669,7 @@ def generate_transactions(
 ) -> TransactionsDemo:
     """About `rows` statement lines (at most `rows`) of a year, `risky` accounts with planted schemes
     (default one in sixty). `subjects` (subject_key, name), when given, name the company accounts."""
-    n_accounts = max(60, int(rows / AVERAGE_ROWS * 1.05))
+    n_accounts = max(60, int(rows / AVERAGE_ROWS * 1.15))
     c = _County(n_accounts, seed, subjects)
     schemes = _assign_schemes(c, risky if risky is not None else max(len(SCHEMES), n_accounts // 60))
     for account, scheme in schemes.items():
@@ -721,3 +722,43 @@ def _statement(c: _County, schemes: dict[int, tuple[str, ...]], monitored: pl.Da
         "channel": pl.Series(CHANNELS).gather(raw["channel"].cast(pl.Int64)),
         "memo": c.flows.memos().gather(raw["memo"].cast(pl.Int64)),
     }).select([pl.col(k).cast(v) for k, v in TRANSACTIONS_SCHEMA.items()])
+
+
+# ---- files ---------------------------------------------------------------------
+
+# The statement as a bank exports it: Chinese headers, 借/贷, amounts in 元.
+STATEMENT_HEADERS: dict[str, str] = {
+    "account": "账号", "holder": "户名", "time": "交易时间", "direction": "借贷标志", "amount": "交易金额",
+    "balance": "余额", "counterparty_name": "对方户名", "counterparty_account": "对方账号",
+    "counterparty_bank": "对方行名", "channel": "交易渠道", "memo": "摘要",
+}
+ACCOUNT_HEADERS: dict[str, str] = {"account": "账号", "subject_key": "主体标识", "kind": "主体类型", "name": "户名"}
+KIND_ZH: dict[str, str] = {"company": "企业", "individual": "个人"}
+
+
+def statement_frame(transactions: pl.DataFrame) -> pl.DataFrame:
+    """The transactions as a bank's export: the columns in its order, 借 for money out and 贷 for money in."""
+    return transactions.select(
+        *(pl.col(c) for c in STATEMENT_HEADERS if c not in ("direction", "time")),
+        pl.col("time").dt.strftime("%Y-%m-%d %H:%M:%S"),
+        pl.when(pl.col("direction") == IN).then(pl.lit("贷")).otherwise(pl.lit("借")).alias("direction"),
+    ).select(list(STATEMENT_HEADERS))
+
+
+def write_transactions(demo: TransactionsDemo, out_dir: Path, *, parquet: bool = False) -> dict[str, Path]:
+    """transactions.csv (GBK, as banks export) or .parquet, accounts.csv, leads.csv, truth.csv under `out_dir`."""
+    from fundwatch.ingest.writers import write_frame
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = {name: out_dir / f"{name}.csv" for name in ("transactions", "accounts", "leads", "truth")}
+    if parquet:
+        paths["transactions"] = out_dir / "transactions.parquet"
+        demo.transactions.write_parquet(paths["transactions"])
+    else:
+        write_frame(statement_frame(demo.transactions), paths["transactions"], headers=STATEMENT_HEADERS,
+                    encoding="gbk")
+    accounts = demo.accounts.with_columns(pl.col("kind").replace(KIND_ZH))
+    write_frame(accounts, paths["accounts"], headers=ACCOUNT_HEADERS, encoding="gbk")
+    write_frame(demo.leads, paths["leads"], headers={"subject_key": "主体标识", "name": "名称"}, encoding="gbk")
+    write_frame(demo.truth, paths["truth"], encoding="utf-8")
+    return paths

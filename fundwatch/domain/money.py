@@ -90,7 +90,7 @@ def money_expr(col: pl.Expr, *, default_unit: str = "元") -> pl.Expr:
         pl.when(cleaned.str.contains("亿", literal=True)).then(pl.lit(100_000_000, pl.Int64))
         .when(cleaned.str.contains("万", literal=True)).then(pl.lit(10_000, pl.Int64))
         .when(cleaned.str.contains("千", literal=True)).then(pl.lit(1_000, pl.Int64))
-        .when(cleaned.str.contains(r"[^\d.+\-]")).then(pl.lit(1, pl.Int64))
+        .when(cleaned.str.contains(r"[^\d.+\-整]")).then(pl.lit(1, pl.Int64))
         .otherwise(pl.lit(scale, pl.Int64))
     )
     number = cleaned.str.extract(_NUMBER, 0).cast(_WORK, strict=False)

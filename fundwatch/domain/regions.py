@@ -159,7 +159,8 @@ def locate(addresses: pl.Series, uscc_regions: pl.Series | None = None, tree: Re
 
 def _resolve_counties(frame: pl.DataFrame, tree: RegionTree) -> pl.DataFrame:
     """row → county_code, ambiguous. A name of one county that needs no confirmation maps straight to
-    its code; any other counts when exactly one of its counties is confirmed by the address or USCC."""
+    its code; any other counts when exactly one of its counties has its province or city named in the
+    address, or, when none has, exactly one is the USCC's region."""
     counties = tree.counties
     plain = counties.filter(~pl.col("confirm"))
     direct = frame.select(
@@ -173,16 +174,23 @@ def _resolve_counties(frame: pl.DataFrame, tree: RegionTree) -> pl.DataFrame:
     if unsure.is_empty():
         return direct
     candidates = unsure.join(counties, left_on="county_name", right_on="name", how="inner")
-    confirmed = (
-        pl.col("address").str.contains(pl.col("province_short"), literal=True)
-        | pl.col("address").str.contains(pl.col("city_short"), literal=True)
-        | (pl.col("uscc_region") == pl.col("code")).fill_null(False)
-    )
+    by_address = pl.col("address").str.contains(pl.col("province_short"), literal=True) | pl.col(
+        "address"
+    ).str.contains(pl.col("city_short"), literal=True)
+    by_uscc = (pl.col("uscc_region") == pl.col("code")).fill_null(False)
     settled = candidates.group_by("row").agg(
-        pl.col("code").filter(confirmed).first().alias("code_ok"),
-        confirmed.sum().alias("n_ok"),
+        pl.col("code").filter(by_address).first().alias("by_address"),
+        by_address.sum().alias("n_address"),
+        pl.col("code").filter(by_uscc).first().alias("by_uscc"),
+        by_uscc.sum().alias("n_uscc"),
         (pl.len() > 1).alias("ambiguous"),
-    ).select("row", pl.when(pl.col("n_ok") == 1).then(pl.col("code_ok")).alias("county_code"), "ambiguous")
+    ).select(
+        "row",
+        pl.when(pl.col("n_address") == 1).then("by_address")
+        .when((pl.col("n_address") == 0) & (pl.col("n_uscc") == 1)).then("by_uscc")
+        .alias("county_code"),
+        "ambiguous",
+    )
     return direct.update(settled, on="row", include_nulls=True)
 
 

@@ -158,12 +158,16 @@ def _polars_batches(shown: Path, path: Path, batch_rows: int, encoding: str) -> 
     try:
         headers = frame.collect_schema().names()
         next_line = 2 + sum(h.count("\n") for h in headers)
+        empty = True
         for batch in frame.collect_batches(chunk_size=batch_rows):
             batch = _with_lines(batch, next_line)
             if batch.height:
+                empty = False
                 last = batch.row(batch.height - 1, named=True)
                 next_line = int(last[SOURCE_LINE]) + 1 + sum(str(v).count("\n") for v in last.values() if v)
-            yield batch
+                yield batch
+        if empty:  # a header and no rows: still one batch, so the header is checked
+            yield _with_lines(pl.DataFrame(schema=dict.fromkeys(headers, pl.String)), next_line)
     except pl.exceptions.NoDataError:
         raise IngestError(f"文件 {shown} 是空的（没有表头）。") from None
     except pl.exceptions.ComputeError as err:

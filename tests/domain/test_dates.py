@@ -1,0 +1,46 @@
+"""Dates as offices type them, vectorised and scalar, and the two agree."""
+
+from __future__ import annotations
+
+import random
+from datetime import date
+
+import polars as pl
+import pytest
+
+from fundwatch.domain.dates import date_expr, parse_date
+
+MAY_22 = date(2018, 5, 22)
+READABLE = [
+    "2018-05-22", "2018/5/22", "2018年5月22日", "20180522", "2018.5.22", "43242", "43242.0", "43242.75",
+    "2018-05-22 10:11:12", "2018-05-22T10:11:12.000", "2018/05/22 0:00", "２０１８年５月２２日", " 2018-5-22 ",
+    "2018年05月22日", "20180522101112",
+]
+IMPOSSIBLE = ["2018-02-30", "2018-13-01", "20181322", "22/05/2018", "0018-01-01", "12", "abc", "2018年5月", "1e5"]
+
+
+def _vector(values: list[str | None]) -> list[date | None]:
+    return pl.DataFrame({"v": values}, schema={"v": pl.String}).select(date_expr(pl.col("v")))["v"].to_list()
+
+
+@pytest.mark.parametrize("raw", READABLE)
+def test_readable_dates(raw: str) -> None:
+    assert _vector([raw]) == [MAY_22]
+    assert parse_date(raw) == MAY_22
+
+
+@pytest.mark.parametrize("raw", IMPOSSIBLE)
+def test_impossible_dates_are_null(raw: str) -> None:
+    assert _vector([raw]) == [None]
+    assert parse_date(raw) is None
+
+
+def test_excel_serials_start_after_the_phantom_leap_day() -> None:
+    assert _vector(["61", "60", "1"]) == [date(1900, 3, 1), None, None]
+
+
+def test_vector_and_scalar_agree_on_random_cells() -> None:
+    rng = random.Random(5)
+    parts = ["2018", "1999", "5", "05", "31", "2", "-", "/", ".", "年", "月", "日", " ", "T", "10:00", "43242", "0"]
+    cells = ["".join(rng.choice(parts) for _ in range(rng.randint(1, 6))) for _ in range(3000)]
+    assert _vector(cells) == [parse_date(c) for c in cells]

@@ -32,6 +32,7 @@ from fundwatch.lexicons.model import (
     Records,
     RuleParams,
     RuleSet,
+    ScopeMask,
     Scoring,
     Sector,
     Term,
@@ -154,12 +155,20 @@ def _tiers(at: At, raw: object, key: str) -> tuple[Tier, ...]:
     return tuple(tiers)
 
 
-def _sensitive(data: Mapping[str, object]) -> tuple[tuple[Term, ...], tuple[str, ...]]:
+def _scope_masks(at: At, raw: object) -> tuple[ScopeMask, ...]:
+    masks = []
+    for i, item in enumerate(at.items(raw, allow_empty=True), 1):
+        here = at.at(f"第{i}项")
+        entry = here.mapping(item, ("triggers", "regex"))
+        regex = _regex(here.at("regex"), here.at("regex").text(entry["regex"]))
+        masks.append(ScopeMask(here.at("triggers").texts(entry["triggers"]), regex))
+    return tuple(masks)
+
+
+def _sensitive(data: Mapping[str, object]) -> tuple[tuple[Term, ...], tuple[ScopeMask, ...]]:
     at = At("sensitive.yaml")
     top = at.mapping(data, ("words",), ("scope_masks",))
-    masks = at.at("scope_masks").texts(top.get("scope_masks", []), allow_empty=True)
-    for i, mask in enumerate(masks, 1):
-        _regex(at.at(f"scope_masks 第{i}项"), mask)
+    masks = _scope_masks(at.at("scope_masks"), top.get("scope_masks", []))
     return _terms(at.at("words"), top["words"], REGISTRY_FIELDS), masks
 
 

@@ -55,6 +55,14 @@ class Sector:
 
 
 @dataclass(frozen=True)
+class ScopeMask:
+    """A clause removed from business scopes before words are looked for; runs only where a trigger occurs."""
+
+    triggers: tuple[str, ...]
+    regex: str
+
+
+@dataclass(frozen=True)
 class RatePattern:
     """A regular expression that finds a stated rate of return for one period."""
 
@@ -179,7 +187,7 @@ class RuleSet:
     version: str
     profile: Profile
     sensitive: tuple[Term, ...]
-    scope_masks: tuple[str, ...]
+    scope_masks: tuple[ScopeMask, ...]
     sectors: tuple[Sector, ...]
     behaviour_classes: tuple[tuple[str, str], ...]  # (id, name) of 001's key-behaviour classes
     guises: tuple[Entry, ...]

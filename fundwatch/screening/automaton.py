@@ -98,7 +98,8 @@ def find_terms(frame: pl.DataFrame, text: pl.Expr, keys: Sequence[str], automato
     """One row per row of `frame` and lexicon term found in `text` where it counts in `field`.
 
     Columns: `keys` of the frame, then kind, entry, entry_name, term, points, in
-    the order the terms first occur in the text; a term found twice is one row.
+    the order the terms occur in the text. A term found twice is two rows:
+    readers that count take the strongest per entry, readers that show, unique.
     """
     table = automaton.table.filter(pl.col("field") == field).drop("field")
     if not automaton.patterns or frame.is_empty() or table.is_empty():
@@ -109,8 +110,4 @@ def find_terms(frame: pl.DataFrame, text: pl.Expr, keys: Sequence[str], automato
         .explode("_m")
         .select(*keys, pattern=pl.col("_m").str.to_uppercase())
     )
-    return (
-        found.join(table, on="pattern", how="inner", maintain_order="left")
-        .drop("pattern")
-        .unique(subset=[*keys, "kind", "entry", "term"], keep="first", maintain_order=True)
-    )
+    return found.join(table, on="pattern", how="inner", maintain_order="left").drop("pattern")

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from fundwatch.lexicons import REGISTRY_FIELDS, SIDE_FIELDS, RuleParams, RuleSet, Term
-from fundwatch.screening.automaton import Automaton, Tagged, compile_automaton, find_terms
+from fundwatch.lexicons import REGISTRY_FIELDS, SIDE_FIELDS, RuleParams, RuleSet, ScopeMask, Term
+from fundwatch.screening.automaton import Automaton, Tagged, compile_automaton, escape, find_terms
 from fundwatch.screening.sectors import assign_sectors
 
 # The columns of a row of `registry_terms` or `side_terms` before the lexicon columns.
@@ -61,9 +61,9 @@ def compile_lexicons(ruleset: RuleSet) -> Lexicons:
     )
 
 
-def _masked(scope: pl.Expr, masks: tuple[str, ...]) -> pl.Expr:
+def _masked(scope: pl.Expr, masks: tuple[ScopeMask, ...]) -> pl.Expr:
     for mask in masks:
-        scope = scope.str.replace_all(mask, "")
+        scope = scope.str.replace_all(mask.regex, "")
     return scope
 
 
@@ -96,8 +96,9 @@ class Context:
         scope = pl.col("business_scope")
         parts = [self._registry_field(self.registry, "name", "name", pl.col("name"))]
         if masks:
-            # the masks are regular expressions: run them only on the scopes they change
-            needs = pl.any_horizontal([scope.str.contains(m) for m in masks]).fill_null(False)
+            # the masks are regular expressions: run them only on the scopes that hold a trigger word
+            triggers = sorted({t for m in masks for t in m.triggers})
+            needs = scope.str.contains("|".join(escape(t) for t in triggers)).fill_null(False)
             masked = self.registry.filter(needs).with_columns(business_scope=_masked(scope, masks))
             parts.append(self._registry_field(self.registry.filter(~needs), "business_scope", "scope", scope))
             parts.append(self._registry_field(masked, "business_scope", "scope", scope))

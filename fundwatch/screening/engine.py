@@ -91,8 +91,9 @@ def collect_hits(ctx: Context, rows: pl.DataFrame) -> pl.DataFrame:
         ))
     found = pl.concat(parts).filter(pl.col("points") > 0)
     return (
-        found.join(rows, on="subject_key", how="left")
-        .sort(["_row", "_order", "table", "source_line", "field", "matched", "clause"], nulls_last=True)
+        found.join(rows, on="subject_key", how="left", maintain_order="left")
+        # stable: hits that tie keep the order their rule produced them in, itself deterministic
+        .sort(["_row", "_order", "table", "source_line"], nulls_last=True, maintain_order=True)
         .select(pl.col(c).cast(t) for c, t in SCREEN_HITS_SCHEMA.items())
     )
 

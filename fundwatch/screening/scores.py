@@ -44,29 +44,37 @@ def evidence_group() -> pl.Expr:
     )
 
 
-def _saturate(factors: pl.Expr) -> pl.Expr:
-    return 100.0 * (1.0 - factors)
+def _saturate(remaining: pl.Expr) -> pl.Expr:
+    return 100.0 * (1.0 - remaining)
+
+
+def _rule_totals(hits: pl.DataFrame, ruleset: RuleSet) -> pl.DataFrame:
+    """Per subject and rule: total (capped) and side_total (its side-table hits alone, capped)."""
+    caps = pl.col("rule").replace_strict({r: p.cap for r, p in ruleset.scoring.rules}, return_dtype=pl.Float64)
+    side_points = pl.when(pl.col("table") != "registry").then(pl.col("points")).otherwise(0.0)
+    return (
+        hits.group_by("subject_key", "rule", "dimension")
+        .agg(raw=pl.col("points").sum(), side_raw=side_points.sum())
+        .with_columns(total=pl.min_horizontal("raw", caps).clip(0.0, 100.0),
+                      side_total=pl.min_horizontal("side_raw", caps))
+    )
 
 
 def subject_scores(hits: pl.DataFrame, ruleset: RuleSet) -> pl.DataFrame:
-    """One row per subject with hits: dim_* scores, score and grade (before evidence)."""
+    """One row per subject with hits: subject_key, dim_* scores and score (before grading and evidence)."""
     scoring = ruleset.scoring
-    caps = {rule: params.cap for rule, params in scoring.rules}
-    capped = pl.min_horizontal(pl.col("raw"), pl.col("rule").replace_strict(caps, return_dtype=pl.Float64))
-    side_capped = pl.min_horizontal(pl.col("side_raw"), pl.col("rule").replace_strict(caps, return_dtype=pl.Float64))
-    totals = (
-        hits.group_by("subject_key", "rule", "dimension")
-        .agg(raw=pl.col("points").sum(),
-             side_raw=pl.col("points").filter(pl.col("table") != "registry").sum(),
-             groups=evidence_group().unique())
-        .with_columns(total=capped.clip(0, 100), side_total=side_capped)
+    # products as sums of logs: a rule at 100 gives log(0) = -inf, and exp(-inf) = 0 leaves nothing
+    per_subject = (
+        _rule_totals(hits, ruleset)
+        .with_columns(log_left=(1.0 - pl.col("total") / 100.0).log())
+        .group_by("subject_key")
+        .agg(*(pl.when(pl.col("dimension") == d).then(pl.col("log_left")).otherwise(0.0).sum().alias(f"dim_{d}")
+               for d in DIMENSIONS),
+             standalone=pl.col("side_total").max())
+        .with_columns(_saturate(pl.col(f"dim_{d}").exp()).alias(f"dim_{d}") for d in DIMENSIONS)
     )
-    remaining = {d: (1.0 - pl.col("total") / 100.0).filter(pl.col("dimension") == d).product() for d in DIMENSIONS}
-    per_subject = totals.group_by("subject_key").agg(
-        *(_saturate(remaining[d]).alias(f"dim_{d}") for d in DIMENSIONS),
-        n_groups=pl.col("groups").flatten().n_unique(),
-        standalone=pl.col("side_total").max(),
-    )
+    groups = hits.select("subject_key", group=evidence_group()).unique().group_by("subject_key").agg(
+        n_groups=pl.len())
     left = pl.lit(1.0)
     for d in DIMENSIONS:
         left = left * (1.0 - scoring.weight(d) * pl.col(f"dim_{d}") / 100.0)
@@ -75,9 +83,11 @@ def subject_scores(hits: pl.DataFrame, ruleset: RuleSet) -> pl.DataFrame:
         pl.col("standalone") >= corroboration.standalone_points)
     raw = _saturate(left)
     score = pl.when(corroborated).then(raw).otherwise(pl.min_horizontal(raw, pl.lit(corroboration.cap))).round(1)
-    return per_subject.with_columns(
-        *(pl.col(f"dim_{d}").round(1) for d in DIMENSIONS), score=score
-    ).drop("n_groups", "standalone")
+    return (
+        per_subject.join(groups, on="subject_key", how="left")
+        .with_columns(*(pl.col(f"dim_{d}").round(1) for d in DIMENSIONS), score=score)
+        .drop("n_groups", "standalone")
+    )
 
 
 def grade(score: pl.Expr, ruleset: RuleSet) -> pl.Expr:
@@ -89,15 +99,27 @@ def grade(score: pl.Expr, ruleset: RuleSet) -> pl.Expr:
 
 
 def evidence(hits: pl.DataFrame, per_rule: int) -> pl.DataFrame:
-    """subject_key, evidence: the clauses of `hits` (already in evidence order), per_rule at most per rule."""
-    ranked = hits.filter(pl.col("clause").is_not_null() & (pl.col("clause") != "")).with_columns(
-        k=pl.int_range(pl.len()).over("subject_key", "rule"), n=pl.len().over("subject_key", "rule")
+    """subject_key, evidence: the clauses of `hits`, per_rule at most per rule and subject.
+
+    `hits` must be in evidence order, each subject's hits of one rule together
+    (as `collect_hits` sorts them): the rank of a hit within its rule is then its
+    distance from the start of its run, with no window over string keys.
+    """
+    index = pl.int_range(pl.len(), dtype=pl.Int64)
+    new_run = ((pl.col("subject_key") != pl.col("subject_key").shift())
+               | (pl.col("rule") != pl.col("rule").shift())).fill_null(True)
+    ranked = (
+        hits.select("subject_key", "rule", "clause")
+        .filter(pl.col("clause").is_not_null() & (pl.col("clause") != ""))
+        .with_columns(k=index - pl.when(new_run).then(index).forward_fill(), run=new_run.cum_sum())
+        .with_columns(n=pl.len().over("run"))
     )
-    more = pl.concat_str(pl.lit("等共"), pl.col("n").cast(pl.String), pl.lit("处"))
-    clause = pl.when((pl.col("k") == per_rule - 1) & (pl.col("n") > per_rule)).then(
-        pl.concat_str(pl.col("clause"), more)).otherwise(pl.col("clause"))
+    more = pl.concat_str(pl.col("clause"), pl.lit("等共"), pl.col("n").cast(pl.String), pl.lit("处"))
     return (
         ranked.filter(pl.col("k") < per_rule)
+        .with_columns(clause=pl.when((pl.col("k") == per_rule - 1) & (pl.col("n") > per_rule))
+                      .then(more).otherwise(pl.col("clause")))
         .group_by("subject_key", maintain_order=True)
-        .agg(evidence=clause.str.join("；"))
+        .agg(pl.col("clause"))
+        .select("subject_key", evidence=pl.col("clause").list.join("；"))
     )

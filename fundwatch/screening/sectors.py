@@ -30,7 +30,8 @@ def _by_code(registry: pl.DataFrame, sectors: tuple[Sector, ...]) -> pl.DataFram
             by_length.setdefault(len(code), {}).setdefault(code, sector.id)
     if not by_length:
         return pl.DataFrame(schema=SECTOR_SCHEMA)
-    digits = pl.col("industry_code").str.replace_all(r"\D", "")
+    # codes come as 7212 or with the section letter, L7212
+    digits = pl.col("industry_code").str.strip_chars().str.strip_chars_start("ABCDEFGHIJKLMNOPQRSTabcdefghijklmnopqrst")
     longest_first = [
         digits.str.slice(0, n).replace_strict(codes, default=None, return_dtype=pl.String)
         for n, codes in sorted(by_length.items(), reverse=True)
@@ -79,7 +80,7 @@ def assign_sectors(registry: pl.DataFrame, registry_terms: pl.DataFrame, ruleset
     )
     return (
         candidates.with_columns(_rank=rank)
-        .filter(pl.col("_rank") == pl.col("_rank").max().over("subject_key"))
+        .sort("_rank", descending=True, maintain_order=True)
         .unique(subset=["subject_key"], keep="first", maintain_order=True)
         .select(
             "subject_key", "line", "sector", "field", "matched",

@@ -6,7 +6,6 @@ from collections.abc import Mapping
 
 import polars as pl
 
-from fundwatch.screening.context import TERM_KEYS
 from fundwatch.screening.evidence import phrase, quoted, when_where
 
 # A rule's hits: the engine adds rule id, dimension and explanation.
@@ -35,14 +34,17 @@ def term_hits(terms: pl.DataFrame, kind: str, opening: Mapping[str, str], closin
     entries. The clause opens with `opening[place]`, quotes the words (or the
     entry names, `show="entry_name"`), adds `closing`, then date and channel.
     """
-    keys = list(TERM_KEYS)
-    per_entry = (
-        terms.filter(pl.col("kind") == kind)
-        .group_by([*keys, "entry"], maintain_order=True)
-        .agg(pl.col("points").max(), shown=pl.col(show))
+    ident = ["table", "field", "subject_key", "line"]
+    found = terms.filter(pl.col("kind") == kind)
+    points = (
+        found.group_by(*ident, "entry").agg(pl.col("points").max())
+        .group_by(ident).agg(pl.col("points").sum())
     )
-    per_text = per_entry.group_by(keys, maintain_order=True).agg(
-        pl.col("points").sum(), shown=pl.col("shown").flatten().unique(maintain_order=True)
+    per_text = (
+        found.unique(subset=[*ident, show], keep="first", maintain_order=True)
+        .group_by(ident, maintain_order=True)
+        .agg(shown=pl.col(show), date=pl.col("date").first(), detail=pl.col("detail").first())
+        .join(points, on=ident, how="left", maintain_order="left")
     )
     clause = pl.concat_str(phrase(opening), quoted(pl.col("shown")), pl.lit(closing),
                            when_where(pl.col("date"), pl.col("detail")))

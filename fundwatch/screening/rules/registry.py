@@ -98,6 +98,7 @@ def new_finance_company(ctx: Context) -> pl.DataFrame:
     words = (
         ctx.registry_terms.filter((pl.col("kind") == "sensitive") & (pl.col("field") == "name")
                                   & (pl.col("points") >= params.threshold("min_word_points")))
+        .unique(subset=["subject_key", "term"], keep="first", maintain_order=True)
         .group_by("subject_key", maintain_order=True).agg(words=pl.col("term"))
     )
     young = ctx.registry.filter(pl.col("established") >= ctx.as_of - dt.timedelta(days=max_age))

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import io
 from functools import cache
+from typing import Any
 
 import matplotlib
 
 matplotlib.use("Agg")
 
-from matplotlib import font_manager  # noqa: E402
-from matplotlib import pyplot as plt  # noqa: E402
+from matplotlib import font_manager
+from matplotlib import pyplot as plt
 
 CJK_FAMILIES = (
     "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Noto Serif CJK SC", "WenQuanYi Zen Hei",
@@ -34,8 +35,10 @@ def bar_chart(labels: list[str], values: list[float], *, xlabel: str) -> tuple[b
     """A horizontal bar chart, largest at the top; returns (PNG bytes, whether labels are readable)."""
     family = cjk_family()
     shown = labels if family else [str(i) for i in range(1, len(labels) + 1)]
-    params = {"font.family": family} if family else {}
-    with plt.rc_context({**params, "axes.unicode_minus": False}):
+    params: dict[str, Any] = {"axes.unicode_minus": False}
+    if family:
+        params["font.family"] = family
+    with plt.rc_context(params):
         fig, ax = plt.subplots(figsize=(7.5, 0.55 * max(len(labels), 2) + 1.2), dpi=150)
         try:
             positions = list(range(len(values)))[::-1]

@@ -39,7 +39,9 @@ def _remarks(layout: TableLayout, group: pl.DataFrame, open_leads: int) -> str:
     return "；".join(parts)
 
 
-def _township_row(layout: TableLayout, seq: int, name: str, villages: pl.DataFrame, leads: pl.DataFrame) -> dict[str, Any]:
+def _township_row(
+    layout: TableLayout, seq: int, name: str, villages: pl.DataFrame, leads: pl.DataFrame
+) -> dict[str, Any]:
     open_leads = int(leads["open"].fill_null(True).sum())
     screened = bool(villages.height) and bool(villages["screened"].fill_null(False).all())
     free = screened and bool(villages["free"].all()) and open_leads == 0
@@ -73,11 +75,13 @@ def _cells(layout: TableLayout, row: dict[str, Any]) -> list[Cell]:
 
 def township_rows(villages: pl.DataFrame, leads: pl.DataFrame, layout: TableLayout) -> list[dict[str, Any]]:
     """One dict per township, in code order, with the figures of the table."""
-    status = village_status(require(villages, VILLAGES_SCHEMA, "村（社区）"), require(leads, AREA_LEADS_SCHEMA, "风险线索"))
+    leads = require(leads, AREA_LEADS_SCHEMA, "风险线索")
+    status = village_status(require(villages, VILLAGES_SCHEMA, "村（社区）"), leads)
     townships = status.select("township_code", "township_name").unique().sort("township_code")
     return [
         _township_row(
-            layout, seq, name, status.filter(pl.col("township_code") == code), leads.filter(pl.col("township_code") == code)
+            layout, seq, name, status.filter(pl.col("township_code") == code),
+            leads.filter(pl.col("township_code") == code),
         )
         for seq, (code, name) in enumerate(townships.iter_rows(), start=1)
     ]

@@ -37,7 +37,12 @@ class Figure:
     width_cm: float = 15.0
 
 
-Block = Heading | Paragraph | Table | Figure
+@dataclass(frozen=True)
+class PageBreak:
+    pass
+
+
+Block = Heading | Paragraph | Table | Figure | PageBreak
 
 
 @dataclass
@@ -48,6 +53,7 @@ class Document:
     title_size: float = 22.0  # 二号
     body_size: float = 16.0  # 三号, GB/T 9704
     landscape: bool = False
+    page_numbers: bool = True
 
     def add(self, *blocks: Block) -> Document:
         self.blocks.extend(blocks)

@@ -19,10 +19,11 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from fundwatch.reports.document import Document, Figure, Heading, Paragraph, Table
+from fundwatch.reports.document import Document, Figure, Heading, PageBreak, Paragraph, Table
 
 BODY_FONT, HEADING_FONT, SUB_HEADING_FONT, TITLE_FONT, TABLE_FONT = "仿宋", "黑体", "楷体", "宋体", "宋体"
 LATIN_FONT = "Times New Roman"
+LEFT_MARGIN_CM, RIGHT_MARGIN_CM = 2.8, 2.6
 ALIGN = {
     "justify": WD_ALIGN_PARAGRAPH.JUSTIFY, "center": WD_ALIGN_PARAGRAPH.CENTER,
     "right": WD_ALIGN_PARAGRAPH.RIGHT, "left": WD_ALIGN_PARAGRAPH.LEFT,
@@ -74,10 +75,11 @@ def _page(docx: Any, doc: Document) -> None:
         section.orientation = WD_ORIENT.LANDSCAPE
         section.page_width, section.page_height = section.page_height, section.page_width
     section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
-    section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
-    footer = section.footer.paragraphs[0]
-    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _page_number(footer)
+    section.left_margin, section.right_margin = Cm(LEFT_MARGIN_CM), Cm(RIGHT_MARGIN_CM)
+    if doc.page_numbers:
+        footer = section.footer.paragraphs[0]
+        footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _page_number(footer)
 
 
 def _page_number(paragraph: Any) -> None:
@@ -97,6 +99,8 @@ def _page_number(paragraph: Any) -> None:
 
 
 def _title(docx: Any, doc: Document) -> None:
+    if not doc.title:
+        return
     p = docx.add_paragraph()
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
@@ -165,8 +169,7 @@ def docx_bytes(doc: Document) -> bytes:
     _styles(docx, doc)
     _page(docx, doc)
     _title(docx, doc)
-    section = docx.sections[0]
-    usable = (section.page_width - section.left_margin - section.right_margin) / 360000
+    usable = (29.7 if doc.landscape else 21.0) - LEFT_MARGIN_CM - RIGHT_MARGIN_CM
     for block in doc.blocks:
         if isinstance(block, Heading):
             p = docx.add_heading(level=block.level)
@@ -176,6 +179,8 @@ def docx_bytes(doc: Document) -> bytes:
             _paragraph(docx, block, doc)
         elif isinstance(block, Table):
             _table(docx, block, usable)
+        elif isinstance(block, PageBreak):
+            docx.add_page_break()
         else:
             _figure(docx, block)
     out = io.BytesIO()

@@ -4,9 +4,22 @@ from __future__ import annotations
 
 import polars as pl
 
-from fundwatch.reports.frames import DUTIES_SCHEMA, require
+from fundwatch.lexicons import RuleSet
+from fundwatch.reports.frames import DUTIES_SCHEMA, frame, require
 from fundwatch.reports.layouts import TableLayout
 from fundwatch.reports.tables import BuiltTable, Cell, Meta
+
+
+def duties_frame(ruleset: RuleSet) -> pl.DataFrame:
+    """The profile's sector table in its own words: each row's area (排查领域) and its departments.
+
+    A department cell may name several units (001: “市金融办、人行厦门市中心支行”); they are kept
+    as written, split on 、 so the table joins them the same way.
+    """
+    return frame(
+        [{"sector": a.area, "departments": a.department.split("、")} for a in ruleset.profile.assignments],
+        DUTIES_SCHEMA,
+    )
 
 
 def duties_table(duties: pl.DataFrame, layout: TableLayout, meta: Meta) -> BuiltTable:

@@ -20,11 +20,12 @@ KEY_LEADS_SCHEMA: dict[str, pl.DataType] = {
     "unpaid": MONEY,  # 未兑付资金, 元
     "cross_province": pl.Boolean(),
     "measures": pl.String(),  # 采取的工作措施
-    "refund_state": pl.String(),  # ongoing | done | null (nothing refunded yet)
-    "refund_ratio": pl.Float64(),  # refunded / amount, 0..1
+    "refund_state": pl.String(),  # refunding | done | null or "" (nothing refunded yet), as the ledger's Refund
+    "refund_ratio": pl.Float64(),  # percent of the money involved refunded, 0..100
     "outcome": pl.String(),  # an outcome code of the layout's vocabulary, or the ledger's words
     "notified_provinces": pl.List(pl.String()),  # provinces the lead was notified to
     "notification_count": pl.Int64(),
+    "notification_text": pl.String(),  # the ledger's own words, used when no provinces are listed
     "remarks": pl.String(),
 }
 
@@ -76,7 +77,7 @@ MONTHLY_LEADS_SCHEMA: dict[str, pl.DataType] = {
     "sector": pl.String(),
     "channel": pl.String(),  # 线索来源, readable
     "grade": pl.String(),  # fundwatch.frames.GRADES
-    "lead_class": pl.String(),  # general | major | case (002 五(五): 一般、重大、涉案线索)
+    "lead_class": pl.String(),  # general | major | cross_region | cross_province_major (002 五(五))
     "key": pl.Boolean(),  # a key lead (重点风险线索)
     "opened": pl.Date(),
     "closed": pl.Date(),  # null while open

@@ -33,17 +33,18 @@ def vocabulary_word(layout: TableLayout, vocabulary: str, value: Any, *, what: s
 
 def refund_text(layout: TableLayout, state: str | None, ratio: float | None, *, what: str) -> str:
     """资金清退情况: 正在清退 or 清退完毕 with the ratio (note 2)."""
-    if state is None:
+    if not state:
         return layout.templates["refund_none"]
     word = vocabulary_word(layout, "refund", state, what=what)
-    percent = two_decimals(Decimal(str(ratio or 0)) * 100)
+    percent = two_decimals(Decimal(str(ratio or 0)))
     return layout.templates["refund"].format(state=word, ratio=percent)
 
 
-def notification_text(layout: TableLayout, provinces: list[str] | None, count: int | None) -> str:
-    """省际间风险通报情况: the provinces notified and how often (note 4)."""
+def notification_text(layout: TableLayout, provinces: list[str] | None, count: int | None, text: str | None) -> str:
+    """省际间风险通报情况: the provinces notified and how often (note 4); the ledger's words when it
+    lists no provinces."""
     if not provinces:
-        return layout.templates["notification_none"]
+        return text or layout.templates["notification_none"]
     joined = layout.templates.get("provinces_separator", "、").join(provinces)
     return layout.templates["notification"].format(provinces=joined, count=count or len(provinces))
 
@@ -64,7 +65,8 @@ def _row(layout: TableLayout, seq: int, lead: dict[str, Any]) -> list[Cell]:
         "refund": refund_text(layout, lead["refund_state"], lead["refund_ratio"], what=f"{what}的资金清退情况"),
         "outcome": vocabulary_word(layout, "outcome", lead["outcome"], what=what, open_ended=True)
         if lead["outcome"] else "",
-        "notification": notification_text(layout, lead["notified_provinces"], lead["notification_count"]),
+        "notification": notification_text(
+            layout, lead["notified_provinces"], lead["notification_count"], lead["notification_text"]),
         "remarks": lead["remarks"],
     }
     return [values.get(key) for key in layout.keys]

@@ -212,7 +212,9 @@ def table_layout(file: str, data: Any) -> TableLayout:
     vocab_reader = r.data.get("vocabularies", {})
     if not isinstance(vocab_reader, dict):
         raise r.fail("vocabularies", "应为键值映射")
-    vocabularies = {name: Reader(file, {"v": v}, f"vocabularies.{name}").mapping("v") for name, v in vocab_reader.items()}
+    vocabularies = {
+        name: Reader(file, {"v": v}, f"vocabularies.{name}").mapping("v") for name, v in vocab_reader.items()
+    }
     columns = [_column(c, vocabularies) for c in r.children("columns")]
     _check_columns(r, columns)
     label, label_columns = _total_row(r, columns)

@@ -21,6 +21,11 @@ from fundwatch.reports.frames import MONITORED_SCHEMA, MONTHLY_LEADS_SCHEMA, req
 from fundwatch.reports.layouts import LayoutError, Reader, load_document
 from fundwatch.reports.tables import to_wan, two_decimals, zh_date, zh_month
 
+TEXT_KEYS = (
+    "overall", "trend_up", "trend_down", "trend_same", "regions", "sectors", "none", "new_leads", "class_count",
+    "class_none", "disposal", "escalation", "no_escalation",
+)
+
 
 @dataclass(frozen=True)
 class MonthlyLayout:
@@ -47,6 +52,12 @@ def monthly_layout(r: Reader) -> MonthlyLayout:
     for key in ("overall", "hotspots", "regions", "sectors", "leads", "disposal", "next"):
         if key not in headings:
             raise r.fail(f"headings.{key}", "缺少此项")
+    for key in TEXT_KEYS:
+        if key not in texts:
+            raise r.fail(f"texts.{key}", "缺少此项")
+    for key in ("regions", "sectors"):
+        if key not in charts:
+            raise r.fail(f"charts.{key}", "缺少此项")
     tables = r.child("tables")
     escalation = r.child("escalation")
     return MonthlyLayout(
@@ -151,7 +162,8 @@ def disposal_rows(leads: pl.DataFrame, period: str, layout: MonthlyLayout) -> li
     rows = []
     for label, states in layout.disposal:
         part = existing.filter(pl.col("state").is_in(list(states)))
-        rows.append((label, part.height, to_wan(_money_sum(part, "amount")), int(part["participants"].fill_null(0).sum())))
+        people = int(part["participants"].fill_null(0).sum())
+        rows.append((label, part.height, to_wan(_money_sum(part, "amount")), people))
     return rows
 
 
@@ -183,18 +195,23 @@ def _hotspot_blocks(leads: pl.DataFrame, period: str, layout: MonthlyLayout, by:
     ]
 
 
-def _class_counts(df: pl.DataFrame) -> dict[str, int]:
+def _class_counts(df: pl.DataFrame, layout: MonthlyLayout) -> str:
+    """`一般线索3条、重大线索1条` in the layout's class order; classes without leads left out."""
     counts = dict(df.group_by("lead_class").len().iter_rows())
-    return {k: counts.get(k, 0) for k in ("general", "major", "case")}
+    parts = [
+        layout.texts["class_count"].format(name=name, count=counts[code])
+        for code, name in layout.lead_classes.items() if counts.get(code)
+    ]
+    return "、".join(parts) or layout.texts["class_none"]
 
 
 def _lead_blocks(leads: pl.DataFrame, period: str, layout: MonthlyLayout) -> list[Any]:
     _, end = month_bounds(period)
     new = opened_in(leads, period).sort(["amount", "name"], descending=[True, False], nulls_last=True)
     existing = existing_at(leads, end)
-    n, e = _class_counts(new), _class_counts(existing)
     text = layout.texts["new_leads"].format(
-        new=new.height, existing=existing.height, **n, **{f"e_{k}": v for k, v in e.items()}
+        new=new.height, existing=existing.height, new_classes=_class_counts(new, layout),
+        existing_classes=_class_counts(existing, layout),
     )
     blocks: list[Any] = [Heading(layout.headings["leads"]), Paragraph(text)]
     if new.height:
@@ -215,14 +232,18 @@ def _disposal_blocks(leads: pl.DataFrame, period: str, layout: MonthlyLayout, cl
     refunding = existing.filter(pl.col("refunded").fill_null(0) > 0)
     refunded, base = _money_sum(refunding, "refunded"), _money_sum(refunding, "amount")
     ratio = two_decimals(refunded / base * 100) if base else Decimal("0.00")
-    rows = tuple((label, str(n), f"{amount}", str(people)) for label, n, amount, people in disposal_rows(leads, period, layout))
+    rows = tuple(
+        (label, str(n), f"{amount}", str(people)) for label, n, amount, people in disposal_rows(leads, period, layout)
+    )
     names = escalations(leads, period, layout)
     return [
         Heading(layout.headings["disposal"]),
         Paragraph(layout.texts["disposal"].format(
             closed=closed, refunding=refunding.height, refunded=to_wan(refunded), ratio=ratio)),
         Table(layout.tables["disposal"], rows, numeric=(False, True, True, True), widths=(3, 1.2, 1.8, 1.2)),
-        Paragraph(layout.texts["escalation"].format(names="、".join(names)) if names else layout.texts["no_escalation"]),
+        Paragraph(
+            layout.texts["escalation"].format(names="、".join(names)) if names else layout.texts["no_escalation"]
+        ),
     ]
 
 

@@ -75,11 +75,11 @@ def _first_index(rows: tuple[RowSpec, ...], attr: str) -> dict[str, int]:
 def place(institutions: pl.DataFrame, section: SectionSpec) -> pl.Series:
     """The row (index into section.rows) of each institution, null when the section leaves it out."""
     other = len(section.rows) - 1
-    by_sector = pl.col("sector").replace_strict(_first_index(section.rows, "sectors"), default=None, return_dtype=pl.Int64)
-    by_guise = pl.col("guise").replace_strict(_first_index(section.rows, "guises"), default=None, return_dtype=pl.Int64)
-    by_group = pl.col("target_group").replace_strict(
-        _first_index(section.rows, "target_groups"), default=None, return_dtype=pl.Int64
-    )
+    def lookup(column: str, attr: str) -> pl.Expr:
+        return pl.col(column).replace_strict(_first_index(section.rows, attr), default=None, return_dtype=pl.Int64)
+
+    by_sector, by_guise = lookup("sector", "sectors"), lookup("guise", "guises")
+    by_group = lookup("target_group", "target_groups")
     if section.by == "sector":
         expr = pl.coalesce(by_sector, by_guise, pl.lit(other, dtype=pl.Int64))
     else:
@@ -89,7 +89,8 @@ def place(institutions: pl.DataFrame, section: SectionSpec) -> pl.Series:
 
 
 def _problems(group: pl.DataFrame, listed: int, separator: str) -> str:
-    counts = group.select(pl.col("problems").explode().drop_nulls().value_counts(sort=True)).unnest("problems")
+    problems = pl.col("problems").explode(empty_as_null=False).drop_nulls()
+    counts = group.select(problems.value_counts(sort=True)).unnest("problems")
     if counts.is_empty():
         return ""
     names = counts.sort(["count", "problems"], descending=[True, False])["problems"].head(listed).to_list()

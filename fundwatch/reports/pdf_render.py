@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
@@ -15,13 +16,12 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-from reportlab.platypus import Image, KeepTogether, SimpleDocTemplate, Spacer
+from reportlab.platypus import Image, KeepTogether, SimpleDocTemplate, Spacer, TableStyle
+from reportlab.platypus import PageBreak as PdfPageBreak
 from reportlab.platypus import Paragraph as PdfParagraph
 from reportlab.platypus import Table as PdfTable
-from reportlab.platypus import TableStyle
-from xml.sax.saxutils import escape
 
-from fundwatch.reports.document import Document, Figure, Heading, Paragraph, Table
+from fundwatch.reports.document import Document, Figure, Heading, PageBreak, Paragraph, Table
 
 FONT = "STSong-Light"
 ALIGN = {"justify": TA_JUSTIFY, "center": TA_CENTER, "right": TA_RIGHT, "left": TA_LEFT}
@@ -33,7 +33,9 @@ def _font() -> str:
     return FONT
 
 
-def _style(name: str, size: float, *, align: int = TA_JUSTIFY, indent: bool = False, leading: float | None = None) -> Any:
+def _style(
+    name: str, size: float, *, align: int = TA_JUSTIFY, indent: bool = False, leading: float | None = None
+) -> Any:
     return ParagraphStyle(
         name, fontName=_font(), fontSize=size, leading=leading or size * 1.6, alignment=align,
         firstLineIndent=size * 2 if indent else 0, wordWrap="CJK",
@@ -70,6 +72,10 @@ def _page_number(canvas: Any, template: Any) -> None:
     canvas.restoreState()
 
 
+def _no_page_number(canvas: Any, template: Any) -> None:
+    """Posted notices carry no page number."""
+
+
 def pdf_bytes(doc: Document) -> bytes:
     out = io.BytesIO()
     size = landscape(A4) if doc.landscape else A4
@@ -78,10 +84,12 @@ def pdf_bytes(doc: Document) -> bytes:
         title=doc.title, author="Fundwatch",
     )
     usable = size[0] - 5.4 * cm
-    story: list[Any] = [PdfParagraph(escape(doc.title), _style("title", doc.title_size, align=TA_CENTER))]
-    if doc.subtitle:
-        story.append(PdfParagraph(escape(doc.subtitle), _style("subtitle", doc.body_size, align=TA_CENTER)))
-    story.append(Spacer(1, 0.4 * cm))
+    story: list[Any] = []
+    if doc.title:
+        story.append(PdfParagraph(escape(doc.title), _style("title", doc.title_size, align=TA_CENTER)))
+        if doc.subtitle:
+            story.append(PdfParagraph(escape(doc.subtitle), _style("subtitle", doc.body_size, align=TA_CENTER)))
+        story.append(Spacer(1, 0.4 * cm))
     body = doc.body_size
     for block in doc.blocks:
         if isinstance(block, Heading):
@@ -93,9 +101,12 @@ def pdf_bytes(doc: Document) -> bytes:
                                            leading=max(28, size * 1.3))))
         elif isinstance(block, Table):
             story += [Spacer(1, 0.2 * cm), _table(block, usable), Spacer(1, 0.3 * cm)]
+        elif isinstance(block, PageBreak):
+            story.append(PdfPageBreak())
         else:
             story += [_figure(block, usable), Spacer(1, 0.3 * cm)]
-    template.build(story, onFirstPage=_page_number, onLaterPages=_page_number)
+    pages = _page_number if doc.page_numbers else _no_page_number
+    template.build(story, onFirstPage=pages, onLaterPages=pages)
     return out.getvalue()
 
 

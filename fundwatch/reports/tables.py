@@ -32,6 +32,9 @@ def two_decimals(value: Decimal | int | float | None) -> Decimal:
     return Decimal("0.00") if value is None else Decimal(str(value)).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+BLANK_DATE = "\u3000" * 4 + "年" + "\u3000" * 2 + "月" + "\u3000" * 2 + "日"  # room to write a date by hand
+
+
 def display_width(text: str) -> int:
     """Width in Excel column units: a Chinese character takes two, a Latin one one."""
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
@@ -68,7 +71,7 @@ class Meta:
         return {
             "reporter": self.reporter or blank,
             "phone": self.phone or blank,
-            "date": zh_date(self.filled_on) if self.filled_on else "\u3000\u3000\u3000\u3000年\u3000\u3000月\u3000\u3000日",
+            "date": zh_date(self.filled_on) if self.filled_on else BLANK_DATE,
         }
 
     def subtitle(self) -> str:
@@ -89,6 +92,11 @@ class BuiltTable:
     summary: tuple[str, ...] = ()  # lines under the table, above the footer
     spans: list[tuple[int, int, int, int]] = field(default_factory=list)  # merges a builder asks for
     totals_of: dict[int, list[int]] = field(default_factory=dict)  # total row -> the data rows it sums
+    unit_line: str | None = None  # the layout's unit line with its placeholders filled, when it has some
+
+    @property
+    def unit_text(self) -> str:
+        return self.layout.unit_line if self.unit_line is None else self.unit_line
 
     @property
     def width(self) -> int:
@@ -113,7 +121,9 @@ class BuiltTable:
 
     def _number(self, r: int, i: int) -> Decimal:
         value = self.rows[r][i]
-        return value if isinstance(value, Decimal) else Decimal(0)
+        if isinstance(value, bool) or not isinstance(value, Decimal | int):
+            return Decimal(0)
+        return Decimal(value)
 
     def data_indices(self) -> list[int]:
         return [i for i, k in enumerate(self.kinds) if k == "data"]
@@ -130,6 +140,10 @@ class BuiltTable:
                 spans.extend(self._repeat_spans(c))
         return spans
 
+    def _label_columns(self, c: int) -> list[int]:
+        """The merged label columns left of `c`: a label merges only within its parent label's span."""
+        return [p for p in range(c) if self.layout.columns[p].merge_repeats]
+
     def _repeat_spans(self, c: int) -> list[tuple[int, int, int, int]]:
         spans = []
         start = 0
@@ -137,7 +151,7 @@ class BuiltTable:
             same = (
                 r < len(self.rows) and self.kinds[r] == "data" and self.kinds[start] == "data"
                 and self.rows[r][c] == self.rows[start][c] and self.rows[r][c] not in (None, "")
-                and all(self.rows[r][p] == self.rows[start][p] for p in range(c))
+                and all(self.rows[r][p] == self.rows[start][p] for p in self._label_columns(c))
             )
             if not same:
                 if r - 1 > start:

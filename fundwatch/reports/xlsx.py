@@ -75,7 +75,7 @@ def _write_head(sheet: Any, table: BuiltTable, f: _Formats) -> tuple[int, int]:
     sheet.set_row(0, 36)
     split = max(1, n - 3)
     _merge(sheet, 1, 0, 1, split - 1, table.meta.subtitle(), f.subtitle)
-    _merge(sheet, 1, split, 1, n - 1, layout.unit_line, f.unit)
+    _merge(sheet, 1, split, 1, n - 1, table.unit_text, f.unit)
     sheet.set_row(1, 20)
     first = 2
     if not layout.has_groups:

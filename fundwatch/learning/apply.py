@@ -34,16 +34,22 @@ def build_candidates(registry: pl.DataFrame, side: object, screening: ScreeningL
 
 
 def apply_model(model: RiskModel, registry: pl.DataFrame, side: object, screening: ScreeningLike,
-                *, as_of: date | None = None) -> pl.DataFrame:
+                *, as_of: date | None = None, explain_all: bool = False) -> pl.DataFrame:
     """The `model` dimension for every registry subject (MODEL_DIM_SCHEMA).
 
-    Raises MissingFeaturesError (a Chinese message naming the missing columns and side tables)
-    when the data lacks inputs the model was trained on.
+    Reasons name features only for subjects at or above the model's threshold unless `explain_all`:
+    SHAP values cost about a millisecond a subject, too much for a million-row registry, and below
+    the threshold "低于阈值" is the reason. Raises MissingFeaturesError (a Chinese message naming the
+    missing columns and side tables) when the data lacks inputs the model was trained on.
     """
     cands = build_candidates(registry, side, screening, as_of)
     matrix = encode(cands, model.features)
     probabilities = model.probabilities(matrix)
-    reasons = reason_texts(model.features, matrix, probabilities, model.contributions(matrix), model.threshold)
+    explained = np.ones(matrix.shape[0], dtype=bool) if explain_all else probabilities >= model.threshold
+    contributions = np.zeros_like(matrix)
+    if explained.any():
+        contributions[explained] = model.contributions(matrix[explained])
+    reasons = reason_texts(model.features, matrix, probabilities, contributions, model.threshold)
     return pl.DataFrame(
         {"subject_key": cands.frame.get_column("subject_key"), "dim_model": np.round(probabilities * 100, 1),
          "model_reasons": reasons},

@@ -64,10 +64,14 @@ class RiskModel:
             self._booster = lgb.Booster(model_str=self.booster_text)
         return self._booster
 
+    @property
+    def threads(self) -> int:
+        return int(self.meta.params.get("num_threads", 1))
+
     def margins(self, matrix: Matrix) -> Vector:
         if matrix.shape[0] == 0:
             return np.zeros(0)
-        return np.asarray(self.booster().predict(matrix, raw_score=True), dtype=np.float64)
+        return np.asarray(self.booster().predict(matrix, raw_score=True, num_threads=self.threads), dtype=np.float64)
 
     def probabilities(self, matrix: Matrix) -> Vector:
         return self.calibration(self.margins(matrix))
@@ -76,7 +80,8 @@ class RiskModel:
         """Per-feature SHAP values of the raw score (LightGBM pred_contrib), bias column dropped."""
         if matrix.shape[0] == 0:
             return np.zeros((0, len(self.features)))
-        contrib = np.asarray(self.booster().predict(matrix, pred_contrib=True), dtype=np.float64)
+        contrib = self.booster().predict(matrix, pred_contrib=True, num_threads=self.threads)
+        contrib = np.asarray(contrib, dtype=np.float64)
         return contrib[:, :-1]
 
 

@@ -42,12 +42,13 @@ class TrainingConfig:
 
     folds: int = 5
     seed: int = 20240517
-    rounds: int = 300
+    rounds: int = 400  # at most; each fold stops early on a slice of its own training part
+    patience: int = 40
     learning_rate: float = 0.05
     num_leaves: int = 15
     min_data_in_leaf: int = 20
     calibration: calibration.Method = "platt"
-    threads: int = 2
+    threads: int = 1  # OpenMP threads; more than the idle cores makes LightGBM much slower, not faster
 
 
 def lightgbm_params(config: TrainingConfig, labels: Vector) -> dict[str, Any]:
@@ -76,24 +77,41 @@ def lightgbm_params(config: TrainingConfig, labels: Vector) -> dict[str, Any]:
     }
 
 
+def _dataset(matrix: Matrix, labels: Vector, features: Sequence[Feature], reference: Any = None) -> Any:
+    categorical = [i for i, f in enumerate(features) if f.categorical]
+    return lgb.Dataset(matrix, label=labels, feature_name=[f"f{i}" for i in range(len(features))],
+                       categorical_feature=categorical, params={"verbosity": -1}, reference=reference,
+                       free_raw_data=True)
+
+
 def fit_booster(matrix: Matrix, labels: Vector, features: Sequence[Feature], params: dict[str, Any],
                 rounds: int) -> Any:
-    categorical = [i for i, f in enumerate(features) if f.categorical]
-    data = lgb.Dataset(matrix, label=labels, feature_name=[f"f{i}" for i in range(len(features))],
-                       categorical_feature=categorical, params={"verbosity": -1}, free_raw_data=True)
-    return lgb.train(params, data, num_boost_round=rounds)
+    return lgb.train(params, _dataset(matrix, labels, features), num_boost_round=rounds)
+
+
+def _early_stopped(matrix: Matrix, labels: Vector, features: Sequence[Feature], config: TrainingConfig) -> Any:
+    """A booster whose number of rounds is chosen on a stratified fifth of `matrix`, never on held-out data."""
+    inner = StratifiedKFold(n_splits=5, shuffle=True, random_state=config.seed)
+    fit, stop = next(inner.split(matrix, labels))
+    params = {**lightgbm_params(config, labels[fit]), "metric": "auc"}
+    train_set = _dataset(matrix[fit], labels[fit], features)
+    valid_set = _dataset(matrix[stop], labels[stop], features, reference=train_set)
+    return lgb.train(params, train_set, num_boost_round=config.rounds, valid_sets=[valid_set],
+                     callbacks=[lgb.early_stopping(config.patience, verbose=False)])
 
 
 def out_of_fold_margins(matrix: Matrix, labels: Vector, features: Sequence[Feature],
-                        config: TrainingConfig) -> Vector:
-    """Each subject's raw score from the booster trained on the other folds."""
+                        config: TrainingConfig) -> tuple[Vector, int]:
+    """Each subject's raw score from the booster trained on the other folds, and the median rounds chosen."""
     margins = np.zeros(labels.size)
+    rounds = []
     folds = StratifiedKFold(n_splits=config.folds, shuffle=True, random_state=config.seed)
     for train, held_out in folds.split(matrix, labels):
-        params = lightgbm_params(config, labels[train])
-        booster = fit_booster(matrix[train], labels[train], features, params, config.rounds)
-        margins[held_out] = booster.predict(matrix[held_out], raw_score=True)
-    return margins
+        booster = _early_stopped(matrix[train], labels[train], features, config)
+        rounds.append(max(1, int(booster.best_iteration)))
+        margins[held_out] = booster.predict(matrix[held_out], raw_score=True, num_iteration=rounds[-1],
+                                            num_threads=config.threads)
+    return margins, int(np.median(rounds))
 
 
 def data_hash(features: Sequence[Feature], matrix: Matrix, labels: Vector) -> str:
@@ -167,17 +185,17 @@ def train_model(cands: Candidates, labels: pl.DataFrame, *, ruleset_version: str
     if not features:
         raise TrainingError("没有可用的特征：请检查登记表与旁表是否为空")
     matrix = encode(subset, features)
-    oof = out_of_fold_margins(matrix, y, features, config)
+    oof, rounds = out_of_fold_margins(matrix, y, features, config)
     calib = calibration.fit(config.calibration, oof, y)
     oof_prob = calib(oof)
     threshold = max_f1_threshold(y, oof_prob)
     params = lightgbm_params(config, y)
-    booster = fit_booster(matrix, y, features, params, config.rounds)
+    booster = fit_booster(matrix, y, features, params, rounds)
     meta = ModelMeta(
         data_hash=data_hash(features, matrix, y), ruleset_version=ruleset_version, trained_at=trained_at,
         reference_date=cands.as_of.isoformat(),
         libraries={lib: version(lib) for lib in ("lightgbm", "scikit-learn", "numpy", "polars")},
-        params={**params, "rounds": config.rounds, "calibration": config.calibration},
+        params={**params, "rounds": rounds, "max_rounds": config.rounds, "calibration": config.calibration},
         folds=config.folds, seed=config.seed, subjects=int(y.size), positives=int(y.sum()),
         sides=tuple(sorted(cands.sides)), excluded_columns=tuple(excluded), dropped_features=tuple(dropped),
         labels_unmatched=unmatched,

@@ -8,7 +8,7 @@ from .synthetic import County, county
 
 TRAINED_AT = "2024-07-01T09:00:00+08:00"
 # Fewer rounds than the default keep the suite quick; the figures asserted hold for both.
-QUICK = TrainingConfig(rounds=120, threads=1)
+QUICK = TrainingConfig(rounds=120)
 
 
 @pytest.fixture(scope="session")

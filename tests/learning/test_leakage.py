@@ -11,7 +11,7 @@ from fundwatch.learning import TrainingConfig, build_candidates, train_model
 from .conftest import TRAINED_AT
 from .synthetic import County, county
 
-FAST = TrainingConfig(rounds=60, threads=2)
+FAST = TrainingConfig(rounds=60)
 
 
 @pytest.fixture(scope="module")

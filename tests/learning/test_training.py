@@ -107,13 +107,13 @@ def test_a_damaged_model_file_is_refused(trained):
 def test_same_seed_same_model_other_seed_other_model():
     c = county(1200, seed=3)
     cands = build_candidates(c.registry, c.side, c.screening)
-    config = TrainingConfig(rounds=60, threads=2, seed=11)
+    config = TrainingConfig(rounds=60, seed=11)
     first, second = (train_model(cands, c.truth, ruleset_version="v", trained_at=TRAINED_AT, config=config)
                      for _ in range(2))
     assert first.booster_text == second.booster_text and first.threshold == second.threshold
     assert model_to_json(first) == model_to_json(second)
     other = train_model(cands, c.truth, ruleset_version="v", trained_at=TRAINED_AT,
-                        config=TrainingConfig(rounds=60, threads=2, seed=12))
+                        config=TrainingConfig(rounds=60, seed=12))
     assert other.booster_text != first.booster_text
 
 

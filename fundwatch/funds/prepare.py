@@ -28,7 +28,6 @@ WORK_SCHEMA: dict[str, pl.DataType] = {
     "month": pl.Int32(),  # year * 12 + month - 1
     "cp_kind": KIND,
     "cp_key": pl.String(),  # counterparty account, else its name
-    "cp_account": pl.String(),
     "cp_name": pl.String(),
     "memo_hit": pl.String(),  # the memo, only where it holds a memo word
     "balance_cents": pl.Int64(),
@@ -93,7 +92,6 @@ def working_frame(transactions: pl.LazyFrame, config: FundsConfig) -> pl.LazyFra
             ),
             cp_kind.alias("cp_kind"),
             pl.coalesce("counterparty_account", "counterparty_name").alias("cp_key"),
-            pl.col("counterparty_account").alias("cp_account"),
             pl.col("counterparty_name").alias("cp_name"),
             "memo",
             _cents("balance").alias("balance_cents"),

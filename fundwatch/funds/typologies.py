@@ -168,7 +168,7 @@ def fixed_payouts(tx: pl.LazyFrame, ctx: Context) -> pl.LazyFrame:
             pl.len().alias("counterparties"),
             pl.col("first_time").min(),
             pl.col("last_time").max(),
-            pl.col("lines").flatten().sort(),
+            pl.col("lines").list.explode(keep_nulls=False, empty_as_null=False).sort(),
             pl.col("principal").sum(),
             pl.col("rate").median(),
         )
@@ -281,7 +281,7 @@ def pool_to_controllers(tx: pl.LazyFrame, ctx: Context) -> pl.LazyFrame:
             pl.len().cast(pl.Int64).alias("counterparties"),
             pl.col("first_time").min(),
             pl.col("last_time").max(),
-            pl.col("lines").flatten().sort(),
+            pl.col("lines").list.explode(keep_nulls=False, empty_as_null=False).sort(),
             pl.format("{}{}", "label", wan(pl.col("amount_cents"))).str.join("、").alias("who"),
         )
         .join(total_out, on="account")
@@ -387,9 +387,10 @@ def lead_links(tx: pl.LazyFrame, ctx: Context) -> pl.LazyFrame:
     """
     t = ctx.typology("lead_links")
     accounts = sorted(set(ctx.lead_keys) | set(ctx.lead_accounts))
-    linked = pl.col("cp_account").is_in(accounts) | pl.col("cp_name").is_in(list(ctx.lead_keys))
+    # cp_key is the counterparty's account, or its name when the bank gave no account
+    linked = pl.col("cp_key").is_in(accounts) | pl.col("cp_name").is_in(list(ctx.lead_keys))
     found = (
-        tx.filter(linked, pl.col("cp_account").fill_null("") != pl.col("account"))
+        tx.filter(linked, pl.col("cp_key").fill_null("") != pl.col("account"))
         .group_by("account")
         .agg(
             *_common(),

@@ -74,17 +74,29 @@ def _join(*parts: np.ndarray) -> np.ndarray:
     return out
 
 
-def id_numbers(rng: np.random.Generator, regions: np.ndarray) -> np.ndarray:
-    """Valid 18-character ID numbers (GB 11643 check digit) for people born 1955-2000 in `regions`."""
-    n = len(regions)
-    days = rng.integers(0, (date(2000, 12, 31) - date(1955, 1, 1)).days, size=n)
-    born = (np.datetime64("1955-01-01") + days.astype("timedelta64[D]")).astype(str)
-    seq = rng.integers(0, 1000, size=n)
-    body = np.array([f"{r}{b.replace('-', '')}{s:03d}" for r, b, s in zip(regions, born, seq, strict=True)])
-    digits = np.array([list(x) for x in body], dtype=np.int64)
-    weights = np.array([pow(2, 17 - i, 11) for i in range(17)])
-    check = np.array(list("10X98765432"))[(digits * weights).sum(axis=1) % 11]
-    return _join(body, check).astype(str)
+_BIRTH_DAYS = (date(2000, 12, 31) - date(1955, 1, 1)).days
+_ID_SPACE = _BIRTH_DAYS * 1000  # (birth day, sequence) pairs per region
+_ID_STEP = 1_000_003  # a prime: k * step mod space visits every pair once, in scattered order
+
+
+class IdMaker:
+    """Valid, distinct 18-character ID numbers (GB 11643 check digit), people born 1955-2000."""
+
+    def __init__(self, rng: np.random.Generator) -> None:
+        self.next = int(rng.integers(0, _ID_SPACE))
+
+    def take(self, regions: np.ndarray) -> np.ndarray:
+        n = len(regions)
+        k = (np.arange(self.next, self.next + n, dtype=np.int64) * _ID_STEP) % _ID_SPACE
+        self.next += n
+        frame = pl.DataFrame({"region": regions.astype(str), "day": k // 1000, "seq": k % 1000})
+        body = pl.col("region") + (pl.lit(date(1955, 1, 1)) + pl.duration(days=pl.col("day"))).dt.strftime(
+            "%Y%m%d") + pl.col("seq").cast(pl.String).str.zfill(3)
+        weights = [pow(2, 17 - i, 11) for i in range(17)]
+        total = pl.sum_horizontal([pl.col("body").str.slice(i, 1).cast(pl.Int64) * w for i, w in enumerate(weights)])
+        check = (total % 11).replace_strict(dict(enumerate("10X98765432")), return_dtype=pl.String)
+        out = frame.select(body.alias("body")).select(pl.col("body") + check)
+        return out.to_series().to_numpy().astype(str)
 
 
 def _names(rng: np.random.Generator, n: int) -> np.ndarray:
@@ -99,12 +111,12 @@ def _brands(rng: np.random.Generator, n: int) -> np.ndarray:
     return np.where(three, _join(base, _pick(rng, BRAND_CHARS, n)), base).astype(str)
 
 
-def _addresses(rng: np.random.Generator, regions: np.ndarray) -> np.ndarray:
+def _addresses(rng: np.random.Generator, regions: np.ndarray, rooms: float = 0.6) -> np.ndarray:
     n = len(regions)
     names = dict(PLACES)
     town = np.where(regions == "532822", _pick(rng, TOWNS, n), "")
     number = rng.integers(1, 1000, size=n).astype(str)
-    room = np.where(rng.random(n) < 0.6, _join(rng.integers(1, 30, size=n).astype(str), np.full(n, "楼"),
+    room = np.where(rng.random(n) < rooms, _join(rng.integers(1, 30, size=n).astype(str), np.full(n, "楼"),
                                                 rng.integers(1, 20, size=n).astype(str), np.full(n, "室")), "")
     place = np.array([names[r] for r in regions])
     return _join(place, town, _pick(rng, ROADS, n), number, np.full(n, "号"), room).astype(str)
@@ -140,19 +152,19 @@ def _companies(rng: np.random.Generator, keys: np.ndarray, hub_phones: np.ndarra
                     pl.col("established").cast(pl.Date))
 
 
-def _people(rng: np.random.Generator, companies: pl.DataFrame) -> pl.DataFrame:
+def _people(rng: np.random.Generator, ids: IdMaker, companies: pl.DataFrame) -> pl.DataFrame:
     """Legal rep (with ID for 80%), a controller for 30%, 0-2 shareholders, an officer for 40%."""
     n = companies.height
     keys = companies["subject_key"].to_numpy()
     regions = companies["region_code"].to_numpy()
-    rep_id = pl.Series(id_numbers(rng, regions)).set(pl.Series(rng.random(n) >= 0.8), None)
+    rep_id = pl.Series(ids.take(regions)).set(pl.Series(rng.random(n) >= 0.8), None)
     frames = [pl.DataFrame({"subject_key": keys, "name": companies["legal_rep"].to_numpy(), "id_number": rep_id,
                             "role": "法定代表人", "phone": None})]
     for role, share in (("实际控制人", 0.3), ("股东", 0.5), ("股东", 0.25), ("董事", 0.4)):
         take = rng.random(n) < share
         m = int(take.sum())
         frames.append(pl.DataFrame({"subject_key": keys[take], "name": _names(rng, m),
-                                    "id_number": id_numbers(rng, regions[take]), "role": role, "phone": None}))
+                                    "id_number": ids.take(regions[take]), "role": role, "phone": None}))
     return _typed_people(pl.concat([f.with_columns(pl.col("id_number").cast(pl.String),
                                                    pl.col("phone").cast(pl.String)) for f in frames]))
 
@@ -212,7 +224,7 @@ def _comeback(rng: np.random.Generator, old: dict[str, object], key: str,
         if tie == "phone":
             old["phone"] = str(_phones(rng, 1)[0])
         if tie == "address":
-            old["address"] = str(_addresses(rng, np.array([str(old["region_code"])]))[0])
+            old["address"] = str(_addresses(rng, np.array([str(old["region_code"])]), rooms=1.0)[0])
         if tie in ("phone", "address", "website"):
             new[tie] = old[tie]
     if "rep" not in ties:
@@ -275,17 +287,17 @@ def _out_of_area(rng: np.random.Generator, registry: pl.DataFrame) -> pl.DataFra
     return registry.with_columns(pl.Series("operating_address", where).set(pl.Series(~here), None))
 
 
-def _blacklist(rng: np.random.Generator, m: int, hub_phones: np.ndarray,
+def _blacklist(rng: np.random.Generator, ids: IdMaker, m: int, hub_phones: np.ndarray,
                hub_addresses: np.ndarray) -> tuple[pl.DataFrame, pl.DataFrame]:
     keys = np.array([f"B{i:06d}" for i in range(m)])
     black = _companies(rng, keys, hub_phones, hub_addresses).with_columns(
         pl.Series("status", _pick(rng, ("注销", "吊销", "存续"), m)),
         pl.Series("established", (np.datetime64("2014-01-01") + rng.integers(0, 2000, m).astype(
             "timedelta64[D]")).astype("datetime64[D]")).cast(pl.Date))
-    people = _people(rng, black)
+    people = _people(rng, ids, black)
     # the office knows who ran a blacklisted outfit: every legal rep there has an ID
     reps = people.filter(pl.col("role") == "法定代表人").drop("id_number").join(
-        pl.DataFrame({"subject_key": keys, "id_number": id_numbers(rng, black["region_code"].to_numpy())}),
+        pl.DataFrame({"subject_key": keys, "id_number": ids.take(black["region_code"].to_numpy())}),
         on="subject_key")
     people = pl.concat([reps.select(people.columns), people.filter(pl.col("role") != "法定代表人")])
     return black, people
@@ -299,14 +311,15 @@ def generate_linking(subjects: int = 20_000, blacklist: int = 200, seed: int = 7
     centres = max(20, subjects // 10000)
     hub_addresses = np.array([f"{PLACES[0][1]}勐海镇曼贺路{i}号商务中心{j}室" for i, j in
                               zip(rng.integers(1, 300, centres), rng.integers(101, 120, centres), strict=True)])
-    black, black_people = _blacklist(rng, blacklist, hub_phones, hub_addresses)
+    ids = IdMaker(rng)
+    black, black_people = _blacklist(rng, ids, blacklist, hub_phones, hub_addresses)
     rows = black.to_dicts()
     come = rng.permutation(blacklist)[: int(blacklist * comeback_share)]
     fakes = rng.permutation(blacklist)[: blacklist // 5]
     extra = len(come) + 2 * len(fakes)
     keys = np.array([f"R{i:07d}" for i in rng.permutation(subjects)])
     registry = _companies(rng, keys[: subjects - extra], hub_phones, hub_addresses)
-    people = _people(rng, registry)
+    people = _people(rng, ids, registry)
     cursor = subjects - extra
     back_rows, tie_rows, truth = [], [], []
     black_ids = dict(black_people.filter(pl.col("role") == "法定代表人").select("subject_key", "id_number").iter_rows())
@@ -325,7 +338,7 @@ def generate_linking(subjects: int = 20_000, blacklist: int = 200, seed: int = 7
                 tie_rows.append({"subject_key": new["subject_key"], "role": role[tie], **old_rep})
         if "rep" not in ties:
             tie_rows.append({"subject_key": new["subject_key"], "role": "法定代表人", "name": new["legal_rep"],
-                             "id_number": str(id_numbers(rng, np.array([str(new["region_code"])]))[0]), "phone": None})
+                             "id_number": str(ids.take(np.array([str(new["region_code"])]))[0]), "phone": None})
     black = pl.DataFrame(rows, schema=black.schema)
     fake_keys = [str(k) for k in keys[cursor: cursor + 2 * len(fakes)]]
     fake_rows = [rows[int(i)] for i in fakes]
@@ -335,7 +348,7 @@ def generate_linking(subjects: int = 20_000, blacklist: int = 200, seed: int = 7
     for row, old in zip(lookalikes, fake_rows, strict=True):
         row["legal_rep"] = old["legal_rep"]
         tie_rows.append({"subject_key": row["subject_key"], "role": "法定代表人", "name": old["legal_rep"],
-                         "id_number": str(id_numbers(rng, np.array([str(row["region_code"])]))[0]), "phone": None})
+                         "id_number": str(ids.take(np.array([str(row["region_code"])]))[0]), "phone": None})
     registry = pl.concat([registry, _rows_frame(back_rows + namesakes + lookalikes, registry)])
     registry = _out_of_area(rng, registry)
     people = pl.concat([people, _typed_people(_person_rows(tie_rows)).select(people.columns)])

@@ -25,11 +25,15 @@ def test_demo_setup_twice_is_the_same_as_once(db: Any, tmp_path: Path) -> None:
     assert accounts == ["office", "finance", "market", "township", "grid", "auditor", "admin"]
     assert User.objects.get(username="finance").unit.name == "县金融办"
     assert User.objects.get(username="market").unit.name == "县市场监督管理局"
+    # and the ledger is mid-campaign: leads in rectification, two overdue, one to report upward
+    assert Lead.objects.filter(status="rectifying").count() == 5 and Lead.objects.overdue().count() == 2
+    assert Lead.objects.filter(needs_upward_report=True).count() == 1
     # when it runs again
     again, _ = run_demo_setup("menghai", 300, 7, tmp_path / "demo", "demo-pass-123")
     # then nothing is added
     assert (again["leads"], again["signals"]) == (0, 0)
     assert Lead.objects.count() == counts["leads"] and Signal.objects.count() == counts["signals"]
+    assert Lead.objects.filter(status="rectifying").count() == 5
     assert AuditLog.objects.filter(action="import").count() == 2
 
 

@@ -43,13 +43,14 @@ class At:
         """`value` as a mapping with all `required` keys and no keys outside required + optional."""
         if not isinstance(value, Mapping):
             self.fail(f"应为键值表（key: value），实为“{_shown(value)}”")
-        missing = [k for k in required if k not in value]
-        if missing:
-            self.fail(f"缺少必填项“{missing[0]}”")
+        # a misspelt key is both unknown and leaves a required one missing: name the misspelling
         unknown = [k for k in value if k not in required and k not in optional]
         if unknown:
             allowed = "、".join([*required, *optional])
             self.fail(f"未知字段“{_shown(unknown[0])}”（可用字段：{allowed}）")
+        missing = [k for k in required if k not in value]
+        if missing:
+            self.fail(f"缺少必填项“{missing[0]}”")
         return value
 
     def items(self, value: object, *, allow_empty: bool = False) -> list[object]:

@@ -107,7 +107,7 @@ def find_terms(frame: pl.DataFrame, text: pl.Expr, keys: Sequence[str], automato
     found = (
         frame.select(*keys, text.str.extract_all(automaton.regex).alias("_m"))
         .filter(pl.col("_m").list.len() > 0)
-        .explode("_m")
+        .explode("_m", empty_as_null=False)
         .select(*keys, pattern=pl.col("_m").str.to_uppercase())
     )
     return found.join(table, on="pattern", how="inner", maintain_order="left").drop("pattern")

@@ -45,7 +45,7 @@ def promise_rate(ctx: Context) -> pl.DataFrame:
     found = [
         texts.select(*keys, stated=pl.col("text").str.extract_all(rate.regex))
         .filter(pl.col("stated").list.len() > 0)
-        .explode("stated")
+        .explode("stated", empty_as_null=False)
         .with_columns(annual=pl.col("stated").str.extract(r"(\d+(?:\.\d+)?)\s*[%％分]$", 1).cast(pl.Float64)
                       * rate.per_year)
         for rate in ctx.ruleset.rates

@@ -83,7 +83,9 @@ class LeadForm(forms.ModelForm):  # type: ignore[type-arg]
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = jurisdiction_regions(user)
-        self.fields["department"].queryset = county_units(user, Unit.Kind.DEPARTMENT)
+        self.fields["department"].queryset = county_units(user, Unit.Kind.DEPARTMENT) | county_units(
+            user, Unit.Kind.OFFICE
+        )
         self.fields["rect_unit"].queryset = county_units(user, Unit.Kind.DEPARTMENT) | county_units(
             user, Unit.Kind.TOWNSHIP
         )

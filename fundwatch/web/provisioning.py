@@ -63,12 +63,15 @@ def office_name(county: Region) -> str:
 
 def load_units(county: Region, departments: dict[str, list[str]], office: str | None = None) -> None:
     """The office, one unit per member department with the sectors it leads on, one per township."""
-    Unit.objects.update_or_create(region=county, name=office or office_name(county),
-                                  defaults={"kind": Unit.Kind.OFFICE})
+    office = office or office_name(county)
+    # The profile may give the office itself a row (what no member department leads on): it stays the office.
+    Unit.objects.update_or_create(region=county, name=office,
+                                  defaults={"kind": Unit.Kind.OFFICE, "sectors": sorted(departments.get(office, []))})
     for name, sectors in departments.items():
-        Unit.objects.update_or_create(
-            region=county, name=name, defaults={"kind": Unit.Kind.DEPARTMENT, "sectors": sorted(sectors)}
-        )
+        if name != office:
+            Unit.objects.update_or_create(
+                region=county, name=name, defaults={"kind": Unit.Kind.DEPARTMENT, "sectors": sorted(sectors)}
+            )
     for town in Region.objects.filter(parent=county, level="township"):
         Unit.objects.update_or_create(region=town, name=town.name, defaults={"kind": Unit.Kind.TOWNSHIP})
 
@@ -156,7 +159,7 @@ class Importer:
         self.county = county
         self.batch = batch
         self.places = {r.code: r for r in Region.objects.filter(code__startswith=county.prefix)}
-        self.units = {u.name: u for u in Unit.objects.filter(region=county, kind=Unit.Kind.DEPARTMENT)}
+        self.units = {u.name: u for u in Unit.objects.filter(region=county)}
 
     def place(self, township: str | None, county: str | None) -> Region:
         return self.places.get(township or "") or self.places.get(county or "") or self.county

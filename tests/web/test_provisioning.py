@@ -88,6 +88,15 @@ def test_department_sees_its_sector_only(world: Any, personas: dict[str, Any]) -
     assert not Subject.objects.visible_to(personas["other_county_office"]).exists()
 
 
+def test_office_row_of_the_sector_table_stays_the_office(world: Any) -> None:
+    from fundwatch.web.models import Unit
+    from fundwatch.web.provisioning import load_units
+
+    load_units(world.county, {"勐海县打非办": ["policy_banner"], "县金融办": [SECTOR]})
+    office = Unit.objects.get(name="勐海县打非办")
+    assert office.kind == "office" and office.sectors == ["policy_banner"]
+
+
 @pytest.mark.parametrize("times", [1, 2])
 def test_demo_accounts_one_per_role(world: Any, times: int) -> None:
     for _ in range(times):

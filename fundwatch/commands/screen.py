@@ -6,6 +6,7 @@ from collections import Counter
 from pathlib import Path
 
 import click
+import polars as pl
 from rich.table import Table
 
 from fundwatch.commands.common import InputProblem, row_progress, stderr_console
@@ -93,7 +94,7 @@ def _counter_table(title: str, counts: Counter[str], limit: int = 10) -> Table:
 
 
 def _print_summary(summary: object, out: Path, rejects: Path | None) -> None:
-    from fundwatch.domain.regions import region_name
+    from fundwatch.domain.regions import region_tree
     from fundwatch.runners.embedded import RunSummary
 
     assert isinstance(summary, RunSummary)
@@ -112,7 +113,12 @@ def _print_summary(summary: object, out: Path, rejects: Path | None) -> None:
     if summary.sectors:
         console.print(_counter_table("黄色及以上：按重点领域", summary.sectors))
     if summary.regions:
-        named = Counter({region_name(code) or code: n for code, n in summary.regions.items()})
+        tree = region_tree()
+        official = tree.townships.sort(pl.col("name").str.len_chars(), descending=True)
+        township_names = dict(official.unique("code", keep="first").select("code", "name").iter_rows())
+        named: Counter[str] = Counter()
+        for code, n in summary.regions.items():
+            named[township_names.get(code) or tree.county_name(code) or code] += n
         console.print(_counter_table("黄色及以上：按地区", named))
     console.print(f"结果已写入 {out}" + (f"；拒收与警告见 {rejects}" if rejects else ""))
 

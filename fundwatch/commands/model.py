@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -143,18 +144,17 @@ def _print_training(model: RiskModel, prepared: Prepared, out: Path) -> None:
     console = stderr_console()
     meta = model.meta
     unmatched = f"；{meta.labels_unmatched:,} 个主体不在登记表中" if meta.labels_unmatched else ""
-    console.print(_labels_note(prepared) + unmatched)
-    kinds = {"number": 0, "category": 0, "length": 0}
-    for feature in model.features:
-        kinds[feature.transform] += 1
-    console.print(f"特征 {len(model.features)} 个（数值 {kinds['number']}、类别 {kinds['category']}、文本长度 "
-                  f"{kinds['length']}），参考日 {meta.reference_date}，规则版本 {meta.ruleset_version}")
+    click.echo(_labels_note(prepared) + unmatched, err=True)
+    kinds = Counter(f.transform for f in model.features)
+    click.echo(f"特征 {len(model.features)} 个（数值 {kinds['number']}、日期 {kinds['days']}、"
+               f"类别 {kinds['category']}、文本长度 {kinds['length']}），"
+               f"参考日 {meta.reference_date}，规则版本 {meta.ruleset_version}", err=True)
     if meta.excluded_columns:
-        console.print("与标注文件同名、不作特征的列：" + "、".join(meta.excluded_columns))
+        click.echo("与标注文件同名、不作特征的列：" + "、".join(meta.excluded_columns), err=True)
     for name, why in meta.dropped_features:
-        console.print(f"[yellow]已剔除 {name}：{why}[/]")
+        click.secho(f"已剔除 {name}：{why}", fg="yellow", err=True)
     console.print(_metrics_table(f"{meta.folds} 折交叉验证（阈值取留出折上 F1 最大处）", model.cv))
-    console.print(f"模型已写入 {out}")
+    click.echo(f"模型已写入 {out}", err=True)
 
 
 def _load_model(path: Path) -> RiskModel:
@@ -186,17 +186,16 @@ def evaluate_command(registry: Path, profile: str, labels: Path, encoding: str |
         evaluation = evaluate_model(model, prepared.cands, prepared.labels.frame)
     except MissingFeaturesError as err:
         raise InputProblem(str(err)) from err
-    console = stderr_console()
     if evaluation.training_data:
-        console.print("[yellow]注意：评估数据就是该模型的训练数据，以下为样本内指标，偏乐观；"
-                      f"交叉验证 AUC {model.cv.auc:.3f}、F1 {model.cv.f1:.3f}。[/]")
+        click.secho("注意：评估数据就是该模型的训练数据，以下为样本内指标，偏乐观；"
+                    f"交叉验证 AUC {model.cv.auc:.3f}、F1 {model.cv.f1:.3f}。", fg="yellow", err=True)
     if prepared.ruleset_version != model.meta.ruleset_version:
-        console.print(f"[yellow]注意：模型训练时的规则版本为 {model.meta.ruleset_version}，"
-                      f"本次为 {prepared.ruleset_version}。[/]")
+        click.secho(f"注意：模型训练时的规则版本为 {model.meta.ruleset_version}，本次为 {prepared.ruleset_version}。",
+                    fg="yellow", err=True)
     if as_json:
         click.echo(json.dumps(evaluation.metrics.headline(), ensure_ascii=False))
         return
-    console.print(_labels_note(prepared))
+    click.echo(_labels_note(prepared), err=True)
     click.echo(_render(_metrics_table(f"模型评估（训练于 {model.meta.trained_at}，阈值为模型自带）",
                                       evaluation.metrics)))
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import polars as pl
 
-from fundwatch.domain.text import fold_width_expr
 from fundwatch.frames import LINE, REJECTS_SCHEMA
+from fundwatch.ingest.keys import normalise_uscc_expr
 from fundwatch.ingest.readers import Column, TableSpec, read_table
 
 LABELS_SPEC = TableSpec(
@@ -30,6 +30,7 @@ LABELS_SPEC = TableSpec(
     any_of=(("uscc", "id"),),
 )
 
+USCC_LENGTH = 18
 POSITIVE = ("1", "是", "确认", "认定", "属实", "true", "yes", "y")
 NEGATIVE = ("0", "否", "排除", "不属实", "正常", "false", "no", "n")
 LABELS_SCHEMA: dict[str, pl.DataType] = {"subject_key": pl.String(), "label": pl.Int8()}
@@ -52,7 +53,10 @@ def _reject(rows: pl.DataFrame, column: str, reason: pl.Expr) -> pl.DataFrame:
 
 def _labelled(frame: pl.DataFrame, key: str, headers: dict[str, str]) -> tuple[pl.DataFrame, pl.DataFrame]:
     text = pl.col("label").str.strip_chars().str.to_lowercase()
-    subject = fold_width_expr(pl.col(key)).str.replace_all(r"\s+", "").str.to_uppercase()
+    # keyed as the registry keys: a USCC (under any header) normalised, any other id as typed
+    typed = pl.col(key).str.strip_chars()
+    uscc = normalise_uscc_expr(typed)
+    subject = pl.when((pl.lit(key) == "uscc") | (uscc.str.len_chars() == USCC_LENGTH)).then(uscc).otherwise(typed)
     rows = frame.select(
         LINE, pl.when(subject != "").then(subject).alias("subject_key"), pl.col("label").alias("raw"),
         pl.when(text.is_in(POSITIVE)).then(1).when(text.is_in(NEGATIVE)).then(0).cast(pl.Int8).alias("label"),

@@ -20,8 +20,8 @@ import polars as pl
 
 from fundwatch.frames import LINE, SIDE_KINDS
 
-# Registry columns that identify a subject rather than describe it.
-IDENTIFIERS: frozenset[str] = frozenset({LINE, "subject_key", "uscc"})
+# Columns that identify a subject or a record rather than describe it.
+IDENTIFIERS: frozenset[str] = frozenset({LINE, "subject_key", "uscc", "id", "registration_number"})
 
 SIDE_ZH: dict[str, str] = {
     "changes": "变更记录", "abnormal": "经营异常", "judicial": "司法信息",
@@ -43,10 +43,11 @@ DIMENSION_ZH: dict[str, str] = {
 # Recent activity counts within this many days before the reference date.
 RECENT_DAYS = 365
 # Per-value counts are made for a side-table column only when it reads like a code or a short word
-# list (at most this many distinct values), and only for values seen at least VALUE_MIN_ROWS times:
-# a free-text column (ad text, news title) has as many values as rows and would give noise.
+# list (at most this many distinct values), and only for values seen with at least VALUE_MIN_SUBJECTS
+# subjects: a free-text column (ad text) has as many values as rows, and a value of one subject only
+# (its name, its case number) would let the model memorise that subject instead of learning.
 VALUE_MAX_DISTINCT = 200
-VALUE_MIN_ROWS = 5
+VALUE_MIN_SUBJECTS = 5
 VALUE_TOP = 20
 # Side-table columns of free text: what they say is the screening rules' business, not a count's.
 SIDE_TEXT: frozenset[str] = frozenset({"text", "title", "before", "after"})
@@ -121,11 +122,15 @@ def _registry_part(registry: pl.DataFrame, as_of: date, cands: Candidates) -> pl
 
 
 def _frequent_values(frame: pl.DataFrame, column: str) -> list[str]:
-    values = frame.get_column(column).drop_nulls()
-    if values.n_unique() > VALUE_MAX_DISTINCT:
+    if frame.get_column(column).n_unique() > VALUE_MAX_DISTINCT:
         return []
-    counts = values.value_counts(sort=True, name="n").filter(pl.col("n") >= VALUE_MIN_ROWS)
-    return sorted(str(v) for v in counts.get_column(column).head(VALUE_TOP).to_list())
+    spread = (
+        frame.filter(pl.col(column).is_not_null())
+        .group_by(column).agg(pl.col("subject_key").n_unique().alias("subjects"))
+        .filter(pl.col("subjects") >= VALUE_MIN_SUBJECTS)
+        .sort(["subjects", column], descending=[True, False])
+    )
+    return sorted(str(v) for v in spread.get_column(column).head(VALUE_TOP).to_list())
 
 
 def _side_part(kind: str, frame: pl.DataFrame, as_of: date, cands: Candidates) -> pl.DataFrame:

@@ -10,16 +10,18 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
 import polars as pl
 
+from fundwatch.domain.dates import date_expr
 from fundwatch.frames import SIDE_KINDS
 from fundwatch.learning.candidates import SIDE_ZH, Candidates
 
-Transform = Literal["number", "category", "length"]
+Transform = Literal["number", "category", "length", "days"]
 Matrix = npt.NDArray[np.float64]
 
 # Registry columns that are codes whatever they look like (industry code 7212 is not a quantity).
@@ -98,6 +100,20 @@ def _looks_like_code(values: pl.Series) -> bool:
     return bool(stripped.str.contains(r"^0\d").any()) or (lengths.n_unique() == 1 and int(lengths[0]) >= 4)
 
 
+def _looks_like_identifier(values: pl.Series) -> bool:
+    """Whole numbers, all filled and all different: a record number, whose order could betray how the file
+    was put together (confirmed cases appended last) but says nothing about a subject."""
+    return values.dtype.is_integer() and values.null_count() == 0 and values.n_unique() == values.len() > 50
+
+
+def _looks_like_dates(values: pl.Series) -> bool:
+    """Written dates (`2021-02-26 00:00:00`, `2018年5月22日`) the importer left as text; digits alone are not."""
+    if values.str.contains(r"^\s*\d+\s*$").all():
+        return False
+    parsed = pl.select(date_expr(pl.lit(values))).to_series()
+    return bool(parsed.is_not_null().sum() >= NUMERIC_SHARE * values.len())
+
+
 def _vocabulary(values: pl.Series) -> tuple[str, ...]:
     counts = values.value_counts(sort=True, name="n").filter(pl.col("n") >= CATEGORY_MIN_ROWS)
     return tuple(sorted(str(v) for v in counts.get_column(values.name).head(CATEGORY_TOP).to_list()))
@@ -110,6 +126,8 @@ def _string_feature(cands: Candidates, name: str) -> Feature | None:
         return None
     if name in TEXT_COLUMNS:
         return Feature(name, "length", origin, f"{label}字数")
+    if name not in CODE_COLUMNS and _looks_like_dates(values):
+        return Feature(name, "days", origin, f"{label}（距参考日天数）")
     is_code = name in CODE_COLUMNS or _looks_like_code(values)
     parsed = _numeric_text(values)
     if not is_code and parsed.is_not_null().sum() >= NUMERIC_SHARE * values.len():
@@ -132,7 +150,8 @@ def learn_features(cands: Candidates, exclude: Collection[str] = ()) -> tuple[li
         if origin == "registry" and _normal(registry_column(name)) in answers:
             excluded.append(registry_column(name))
             continue
-        if cands.frame.get_column(name).n_unique() <= 1:
+        values = cands.frame.get_column(name)
+        if values.n_unique() <= 1 or (origin == "registry" and _looks_like_identifier(values)):
             continue
         if dtype == pl.String():
             feature = _string_feature(cands, name)
@@ -168,8 +187,10 @@ def missing_message(missing: Sequence[Feature]) -> str:
     return f"模型需要的 {len(missing)} 个特征在数据中缺失（{names}）。" + "；".join(parts) + "。"
 
 
-def _column_expr(feature: Feature, dtype: pl.DataType) -> pl.Expr:
+def _column_expr(feature: Feature, dtype: pl.DataType, as_of: date) -> pl.Expr:
     column = pl.col(feature.name)
+    if feature.transform == "days":
+        return (pl.lit(as_of) - date_expr(column.cast(pl.String))).dt.total_days().cast(pl.Float64)
     if feature.transform == "length":
         return column.cast(pl.String).str.len_chars().cast(pl.Float64)
     if feature.transform == "category":
@@ -190,7 +211,7 @@ def encode(cands: Candidates, features: Sequence[Feature]) -> Matrix:
         raise MissingFeaturesError(missing)
     schema = cands.frame.schema
     exprs = [
-        _column_expr(f, schema[f.name]).alias(f.name) if f.name in schema else pl.lit(0.0).alias(f.name)
+        _column_expr(f, schema[f.name], cands.as_of).alias(f.name) if f.name in schema else pl.lit(0.0).alias(f.name)
         for f in features
     ]
     if not exprs:

@@ -164,6 +164,7 @@ def _mess(rng: np.random.Generator, reg: pl.DataFrame, rows: np.ndarray) -> pl.D
         blank("phone", at("phone_empty")),
         capital,
         reg["registered_capital"].scatter(unknown, pl.Series([None] * len(unknown), dtype=MONEY)),
+        blank("capital_currency", unknown),
         reg["uscc"].scatter(lower, " " + reg["uscc"].gather(lower).str.to_lowercase()),
         reg["established_text"].scatter(dotted, reg["established"].gather(dotted).dt.strftime("%Y.%m.%d")),
         blank("scope", at("scope_empty")),

@@ -350,7 +350,7 @@ def _judicial(ctx: _Ctx, o: Outfit, guise: Guise, times: tuple[int, int, int]) -
         number, court = _case_number(prng, ctx.vocab, day, kind)
         role = {"刑事案件": "被告单位", "执行案件": "被执行人"}.get(kind, "被告")
         rows.append({"date": day, "number": number, "cause": cause, "kind": kind, "role": role, "court": court})
-        if kind == "民事案件" and prng.random() < 0.3:
+        if kind == "民事案件" and day + 90 < end and prng.random() < 0.3:
             later = _between(prng, day + 90, end)
             number, court = _case_number(prng, ctx.vocab, later, "执行案件")
             rows.append({"date": later, "number": number, "cause": cause, "kind": "执行案件", "role": "被执行人",

@@ -571,9 +571,14 @@ def _monitored(c: _County) -> pl.DataFrame:
     names = _firm_table(c.companies + firms, TRADES, FORMS)["name"].to_list()
     keys = [make_uscc("91", "532822", f"MA{k:06d}") for k in firms]
     if c.subjects is not None:
-        given = min(len(firms), c.subjects.height)
-        names[:given] = c.subjects["name"].head(given).to_list()
-        keys[:given] = c.subjects["subject_key"].head(given).to_list()
+        subjects = c.subjects
+        if "label" in subjects.columns:  # the registry's planted outfits hold the planted accounts
+            subjects = subjects.sort(pl.col("label").fill_null(0), descending=True, maintain_order=True)
+        order = np.concatenate([np.flatnonzero(c.risky[firms]), np.flatnonzero(~c.risky[firms])])
+        given = min(len(firms), subjects.height)
+        for position, (key, name) in zip(order[:given], subjects.select("subject_key", "name").head(given).iter_rows(),
+                                         strict=True):
+            keys[position], names[position] = key, name
     person_table = _person_table(c.persons + c.n).slice(c.persons).gather(people)
     return pl.concat([
         pl.DataFrame({"acc": firms, "account": [f"530501{k:014d}" for k in firms], "subject_key": keys,
@@ -667,8 +672,9 @@ def _balances(raw: pl.DataFrame, c: _County, schemes: dict[int, tuple[str, ...]]
 def generate_transactions(
     rows: int = 100_000, seed: int = 7, *, risky: int | None = None, subjects: pl.DataFrame | None = None
 ) -> TransactionsDemo:
-    """About `rows` statement lines (at most `rows`) of a year, `risky` accounts with planted schemes
-    (default one in sixty). `subjects` (subject_key, name), when given, name the company accounts."""
+    """`rows` statement lines of a year (the last account cut short), `risky` accounts with planted schemes
+    (default one in sixty). `subjects` (subject_key, name, optional label), when given, are the holders of
+    the company accounts, those with label 1 first on the planted ones."""
     n_accounts = max(60, int(rows / AVERAGE_ROWS * 1.15))
     c = _County(n_accounts, seed, subjects)
     schemes = _assign_schemes(c, risky if risky is not None else max(len(SCHEMES), n_accounts // 60))

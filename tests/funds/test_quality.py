@@ -60,3 +60,17 @@ def test_same_seed_same_county() -> None:
     second = generate_transactions(5_000, seed=5, risky=10)
     assert first.transactions.equals(second.transactions) and first.truth.equals(second.truth)
     assert not first.transactions.equals(generate_transactions(5_000, seed=6, risky=10).transactions)
+
+
+def test_registry_subjects_hold_the_accounts_and_the_risky_ones_the_schemes() -> None:
+    subjects = pl.DataFrame({
+        "subject_key": [f"91532822MA6K{i:04d}X" for i in range(300)],
+        "name": [f"勐海测试{i}号茶业有限公司" for i in range(300)],
+        "label": [1 if i % 10 == 0 else 0 for i in range(300)],
+    })
+    demo = generate_transactions(20_000, seed=8, risky=12, subjects=subjects)
+    holders = demo.accounts.join(subjects, on="subject_key")
+    assert holders.height == demo.accounts.filter(pl.col("kind") == "company").height
+    assert (holders["name"] == holders["name_right"]).all()
+    planted = holders.join(demo.truth.select("account").unique(), on="account")
+    assert planted.height > 0 and (planted["label"] == 1).all()

@@ -99,6 +99,7 @@ LEADS_SPEC = TableSpec(
     any_of=(("account", "subject_key", "name"),),
 )
 
+_FAST_FORMAT = "%Y-%m-%d %H:%M:%S"
 _TIME_FORMATS = ("%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%d %H:%M", "%Y%m%d %H%M%S", "%Y-%m-%d")
 
 
@@ -133,18 +134,28 @@ def _stamp(text: pl.Expr) -> pl.Expr:
     )
 
 
-def _time(frame: pl.DataFrame) -> pl.Expr:
+def parse_stamps(text: pl.Series) -> pl.Series:
+    """Date-times from text: `YYYY-MM-DD hh:mm:ss` in one pass (what most exports hold); only the cells
+    that fail it are folded and tried against the other forms."""
+    parsed = text.str.to_datetime(_FAST_FORMAT, strict=False, time_unit="us")
+    failed = (parsed.is_null() & text.is_not_null()).arg_true()
+    if failed.is_empty():
+        return parsed
+    return parsed.scatter(failed, pl.select(_stamp(pl.lit(text.gather(failed)))).to_series())
+
+
+def _times(frame: pl.DataFrame) -> pl.Series:
     """The transaction time from `time`, or from `date` plus a time of day (`10:22:33`, `102233`) in `time`."""
     time = pl.col("time")
-    of_day = time.fill_null("").str.strip_chars().str.contains(r"^\d{1,2}:\d{2}(:\d{2})?$|^\d{6}$")
     if frame.get_column("date").is_null().all():
-        return _stamp(time)
+        return parse_stamps(frame.get_column("time"))
+    of_day = time.fill_null("").str.strip_chars().str.contains(r"^\d{1,2}:\d{2}(:\d{2})?$|^\d{6}$")
     day = date_expr(pl.col("date")).dt.strftime("%Y-%m-%d")
     clock = pl.when(of_day).then(
         time.str.strip_chars().str.replace(r"^(\d{2})(\d{2})(\d{2})$", "${1}:${2}:${3}")
     ).otherwise(pl.lit("00:00:00"))
-    whole = pl.when(time.is_not_null() & ~of_day).then(_stamp(time))
-    return pl.coalesce(whole, _stamp(pl.concat_str(day, pl.lit(" "), clock)))
+    text = pl.when(time.is_not_null() & ~of_day).then(time).otherwise(pl.concat_str(day, pl.lit(" "), clock))
+    return parse_stamps(frame.select(text.alias("time")).get_column("time"))
 
 
 def _money(frame: pl.DataFrame) -> list[pl.Expr]:
@@ -155,7 +166,7 @@ def _money(frame: pl.DataFrame) -> list[pl.Expr]:
     has_direction = not frame.get_column("direction").is_null().all()
     # With a direction column, a row without a direction word may still carry a minus sign.
     from_amount = pl.coalesce(said, pl.when(pl.col("amount") < 0).then(pl.lit(OUT))) if has_direction else signed
-    debit, credit = pl.col("debit").abs(), pl.col("credit").abs()
+    debit, credit = pl.col("debit").abs().fill_null(0), pl.col("credit").abs().fill_null(0)
     both = (debit > 0) & (credit > 0)
     split = pl.when(~both & (debit > 0)).then(pl.lit(OUT)).when(~both & (credit > 0)).then(pl.lit(IN))
     direction = pl.when(pl.col("amount").is_not_null()).then(from_amount).otherwise(split)
@@ -166,7 +177,7 @@ def _money(frame: pl.DataFrame) -> list[pl.Expr]:
 def _problem(has_direction: bool) -> pl.Expr:
     """Why a row cannot be imported (Chinese), or null."""
     no_money = pl.col("amount").is_null() & pl.col("debit").is_null() & pl.col("credit").is_null()
-    both = (pl.col("debit").abs() > 0) & (pl.col("credit").abs() > 0)
+    both = (pl.col("debit").abs().fill_null(0) > 0) & (pl.col("credit").abs().fill_null(0) > 0)
     unknown = "借贷标志无法识别（可用 借/贷、收/付、支出/收入、D/C）" if has_direction else "无法判断收支方向"
     return (
         pl.when(no_money).then(pl.lit("交易金额为空或无法识别"))
@@ -182,7 +193,7 @@ def shape_transactions(batch: Imported) -> Imported:
     frame = batch.frame
     has_direction = not frame.get_column("direction").is_null().all()
     typed = frame.with_columns(
-        *(e.name.suffix("_out") for e in _money(frame)), _time(frame).alias("time_out")
+        *(e.name.suffix("_out") for e in _money(frame)), _times(frame).alias("time_out")
     ).with_columns(_problem(has_direction).alias("problem"))
     source = batch.headers
     column = (
@@ -238,5 +249,5 @@ def read_accounts(path: str | Path, *, encoding: str | None = None) -> Imported:
 def read_lead_keys(path: str | Path, *, encoding: str | None = None) -> tuple[list[str], Imported]:
     """Every account, subject key and name in the leads file, and the file as read."""
     imported = read_table(path, LEADS_SPEC, encoding=encoding)
-    values = imported.frame.select(pl.concat_list("account", "subject_key", "name").alias("k")).explode("k")
-    return sorted(set(values["k"].drop_nulls().to_list())), imported
+    values = pl.concat([imported.frame.get_column(c) for c in ("account", "subject_key", "name")])
+    return sorted(set(values.drop_nulls().to_list())), imported

@@ -43,5 +43,9 @@ def csv_text(table: BuiltTable) -> str:
     return out.getvalue()
 
 
+def csv_bytes(table: BuiltTable) -> bytes:
+    return csv_text(table).encode(ENCODING)
+
+
 def write_csv(table: BuiltTable, path: Path) -> None:
-    path.write_bytes(csv_text(table).encode(ENCODING))
+    path.write_bytes(csv_bytes(table))

@@ -87,6 +87,11 @@ def month_bounds(period: str) -> tuple[date, date]:
         raise ValueError(f"统计月份 {period!r} 应写作 YYYY-MM，如 2018-05") from None
 
 
+def last_month(today: date) -> str:
+    """The month before `today`'s, YYYY-MM: what a report run in the first days of a month covers."""
+    return f"{today.year - 1}-12" if today.month == 1 else f"{today.year}-{today.month - 1:02d}"
+
+
 def due_date(period: str, layout: MonthlyLayout) -> date:
     """The report's deadline: the due day of the month after `period`."""
     _, end = month_bounds(period)

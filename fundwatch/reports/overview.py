@@ -64,6 +64,11 @@ def sections(layout: TableLayout) -> list[SectionSpec]:
     return out
 
 
+def problem_words(layout: TableLayout) -> dict[str, str]:
+    """Screening rule id → the problem it shows, in the words of note 4 (主要问题)."""
+    return Reader(layout.file, layout.raw).mapping("problems_by_rule")
+
+
 def _first_index(rows: tuple[RowSpec, ...], attr: str) -> dict[str, int]:
     index: dict[str, int] = {}
     for i, row in enumerate(rows):

@@ -7,6 +7,7 @@ and an A4 landscape page that repeats the header rows and fits the width.
 
 from __future__ import annotations
 
+import io
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -45,8 +46,13 @@ class _Formats:
 
 
 def write_xlsx(table: BuiltTable, path: Path) -> None:
-    """Write `table` to `path` (one sheet named after the title)."""
-    book = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "strings_to_formulas": False})
+    path.write_bytes(xlsx_bytes(table))
+
+
+def xlsx_bytes(table: BuiltTable) -> bytes:
+    """The workbook of `table`: one sheet named after the title."""
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False})
     try:
         sheet = book.add_worksheet(table.layout.title[:31])
         formats = _Formats(book, table.layout.number_format)
@@ -60,6 +66,7 @@ def write_xlsx(table: BuiltTable, path: Path) -> None:
         _print_setup(sheet, table, header_first, body_first - 1, last)
     finally:
         book.close()
+    return out.getvalue()
 
 
 def _merge(sheet: Any, r1: int, c1: int, r2: int, c2: int, value: Any, fmt: Any) -> None:

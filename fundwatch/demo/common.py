@@ -53,6 +53,16 @@ def either(mask: np.ndarray, yes: pl.Series | str, no: pl.Series | str) -> pl.Se
     return first.zip_with(pl.Series(mask, dtype=pl.Boolean), other)
 
 
+def by_group(group: np.ndarray, makers: dict[int, Callable[[np.ndarray], pl.Series]]) -> pl.Series:
+    """Texts made group by group, each maker given only its own rows; rows keep their order."""
+    out = pl.repeat("", len(group), eager=True, dtype=pl.String)
+    for key, make in makers.items():
+        rows = np.flatnonzero(group == key)
+        if len(rows):
+            out = out.scatter(rows, make(rows))
+    return out
+
+
 class Weighted:
     """Draws one value of [value, weight, …] pairs by weight (scalar draws for the planted outfits)."""
 

@@ -9,6 +9,7 @@ included.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -20,6 +21,7 @@ from fundwatch.demo.common import (
     EARLIEST_ESTABLISHED,
     NEW_SCOPE_STYLE,
     REF_DATE,
+    by_group,
     day_number,
     draw,
     either,
@@ -148,41 +150,65 @@ def _flat(pools: list[tuple[str, ...]]) -> list[str]:
 
 def names(rng: np.random.Generator, vocab: Vocabulary, plan: Plan, brand: pl.Series, person: pl.Series) -> pl.Series:
     """Names built the way real ones are: place + brand + trade word + organisational form."""
-    n = len(plan.trade)
     trades = vocab.trades
     word = pick(_flat([t.names for t in trades]), _by_trade(rng, plan, [t.names for t in trades]))
-    town = pick([people.town_short(t.name) for t in vocab.townships], plan.township)
-    full_town = pick([t.name for t in vocab.townships], plan.township)
-    village = people.villages(rng, vocab, plan.township)
-    village = either(village.str.ends_with("村").to_numpy(), village, town)
-    away_short = pick([a.short for a in vocab.areas] + ["云南"], np.where(plan.area >= 0, plan.area, len(vocab.areas)))
-    prefix = pick([p[0] for p in _COMPANY_PREFIXES], draw(rng, [p[1] for p in _COMPANY_PREFIXES], n))
-    prefix = either(plan.area >= 0, away_short, prefix)
-    suffixes = vocab.forms["company"].suffixes
-    suffix = pick([s for s, _ in suffixes], draw(rng, [w for _, w in suffixes], n))
-    parent = pick(_flat([t.parents or ("",) for t in trades]),
-                  _by_trade(rng, plan, [t.parents or ("",) for t in trades]))
-    u = rng.random(n)
     county = vocab.county_name
     short_county = county.removesuffix("县")
-    company = prefix + brand + word + suffix
-    co_branch = pick(["云南", "昆明", "景洪", "西双版纳"], rng.integers(0, 4, n)) + brand + word + suffix + pick(
-        _BRANCH_TAILS, rng.integers(0, len(_BRANCH_TAILS), n))
-    by_person = either(u < 0.8, county + full_town + person + word, short_county + brand + word)
-    individual = either(u < 0.4, county + full_town + brand + word, either(u < 0.65, county + brand + word, by_person))
-    coop = county + either(u < 0.4, village, either(u < 0.75, "", town)) + brand + word
-    streets = vocab.places["seat_streets"]
-    street = pick(streets, rng.integers(0, len(streets), n))
-    u2 = rng.random(n)
-    place = either((u2 < 0.4) & (plan.township != 0), town, either(u2 < 0.7, street, brand))
-    branch = parent + either(u < 0.5, county, short_county) + place + word
-    plain = either(u < 0.6, county + brand + word, county + full_town + brand + word)
-    by_form = {"company": company, "individual": individual, "coop": coop, "branch": branch,
-               "nonprofit": plain, "sole": plain}
-    out = company
-    for form, series in by_form.items():
-        out = either(plan.form == FORM_INDEX[form], series, out)
-    return either(plan.co_branch, co_branch, out)
+    towns = [t.name for t in vocab.townships]
+    shorts = [people.town_short(t) for t in towns]
+
+    def part(rows: np.ndarray) -> tuple[pl.Series, pl.Series, np.ndarray]:
+        return brand.gather(rows), word.gather(rows), rng.random(len(rows))
+
+    def company(rows: np.ndarray) -> pl.Series:
+        b, w, _ = part(rows)
+        prefix = pick([p[0] for p in _COMPANY_PREFIXES], draw(rng, [p[1] for p in _COMPANY_PREFIXES], len(rows)))
+        area = plan.area[rows]
+        prefix = either(area >= 0, pick([a.short for a in vocab.areas] + [""], np.where(area >= 0, area, -1)), prefix)
+        return prefix + b + w + _suffixes(rng, vocab, len(rows))
+
+    def co_branch(rows: np.ndarray) -> pl.Series:
+        b, w, _ = part(rows)
+        head = pick(["云南", "昆明", "景洪", "西双版纳"], rng.integers(0, 4, len(rows)))
+        return head + b + w + _suffixes(rng, vocab, len(rows)) + pick(
+            _BRANCH_TAILS, rng.integers(0, len(_BRANCH_TAILS), len(rows)))
+
+    def individual(rows: np.ndarray) -> pl.Series:
+        b, w, u = part(rows)
+        town = pick(towns, plan.township[rows])
+        by_person = either(u < 0.8, county + town + person.gather(rows) + w, short_county + b + w)
+        return either(u < 0.4, county + town + b + w, either(u < 0.65, county + b + w, by_person))
+
+    def coop(rows: np.ndarray) -> pl.Series:
+        b, w, u = part(rows)
+        town = pick(shorts, plan.township[rows])
+        village = people.villages(rng, vocab, plan.township[rows])
+        village = either(village.str.ends_with("村").to_numpy(), village, town)
+        return county + either(u < 0.4, village, either(u < 0.75, "", town)) + b + w
+
+    def branch(rows: np.ndarray) -> pl.Series:
+        b, w, u = part(rows)
+        parent = pick(_flat([t.parents or ("",) for t in trades]),
+                      _by_trade(rng, plan.take(rows), [t.parents or ("",) for t in trades]))
+        streets = vocab.places["seat_streets"]
+        street = pick(streets, rng.integers(0, len(streets), len(rows)))
+        u2 = rng.random(len(rows))
+        town = pick(shorts, plan.township[rows])
+        place = either((u2 < 0.4) & (plan.township[rows] != 0), town, either(u2 < 0.7, street, b))
+        return parent + either(u < 0.5, county, short_county) + place + w
+
+    def plain(rows: np.ndarray) -> pl.Series:
+        b, w, u = part(rows)
+        return either(u < 0.6, county + b + w, county + pick(towns, plan.township[rows]) + b + w)
+
+    makers = {FORM_INDEX["company"]: company, FORM_INDEX["individual"]: individual, FORM_INDEX["coop"]: coop,
+              FORM_INDEX["branch"]: branch, FORM_INDEX["nonprofit"]: plain, FORM_INDEX["sole"]: plain, -1: co_branch}
+    return by_group(np.where(plan.co_branch, -1, plan.form), makers)
+
+
+def _suffixes(rng: np.random.Generator, vocab: Vocabulary, n: int) -> pl.Series:
+    suffixes = vocab.forms["company"].suffixes
+    return pick([s for s, _ in suffixes], draw(rng, [w for _, w in suffixes], n))
 
 
 def unique_names(
@@ -273,20 +299,15 @@ def capital_texts(rng: np.random.Generator, sums: np.ndarray, currency: pl.Serie
 def date_texts(rng: np.random.Generator, days: np.ndarray) -> pl.Series:
     """Dates in the mixed formats of office exports."""
     style = draw(rng, [w for _, w in DATE_STYLES], len(days))
-    d = pl.col("d").cast(pl.Date)
-    y, m, dd = (d.dt.year().cast(pl.String), d.dt.month().cast(pl.String), d.dt.day().cast(pl.String))
-    iso = pl.concat_str([y, m.str.zfill(2), dd.str.zfill(2)], separator="-")
-    texts = {
-        "%Y-%m-%d": iso,
-        "%Y/%-m/%-d": pl.concat_str([y, m, dd], separator="/"),
-        "%Y年%-m月%-d日": pl.concat_str([y, pl.lit("年"), m, pl.lit("月"), dd, pl.lit("日")]),
-        "%Y%m%d": pl.concat_str([y, m.str.zfill(2), dd.str.zfill(2)]),
-        "%Y-%m-%d 00:00:00": pl.concat_str([iso, pl.lit(" 00:00:00")]),
-        "excel": (pl.col("d") - _EXCEL_EPOCH).cast(pl.String),
-    }
-    expr = pl.coalesce([pl.when(pl.col("s") == i).then(texts[fmt]) for i, (fmt, _) in enumerate(DATE_STYLES)])
-    frame = pl.DataFrame({"d": pl.Series(days, dtype=pl.Int32), "s": style})
-    return frame.select(expr.alias("date")).to_series()
+
+    def maker(fmt: str) -> Callable[[np.ndarray], pl.Series]:
+        def make(rows: np.ndarray) -> pl.Series:
+            if fmt == "excel":
+                return pl.Series(days[rows] - _EXCEL_EPOCH).cast(pl.String)
+            return pl.Series(days[rows], dtype=pl.Int32).cast(pl.Date).dt.strftime(fmt)
+        return make
+
+    return by_group(style, {i: maker(fmt) for i, (fmt, _) in enumerate(DATE_STYLES)})
 
 
 def _entity_types(rng: np.random.Generator, vocab: Vocabulary, plan: Plan) -> tuple[pl.Series, pl.Series]:
@@ -345,15 +366,15 @@ def _addresses(rng: np.random.Generator, vocab: Vocabulary, plan: Plan) -> tuple
     """住所 and 经营场所: the operating address is in the county even for outside registrations."""
     n = len(plan.form)
     home = people.county_addresses(rng, vocab, plan.township)
-    elsewhere = people.away_addresses(rng, vocab, np.maximum(plan.area, 0))
-    other = people.county_addresses(rng, vocab, draw(rng, vocab.places["township_weights"], n))
     away = plan.area >= 0
-    address = either(away, elsewhere, home)
+    elsewhere = np.flatnonzero(away)
+    address = home.clone().scatter(elsewhere, people.away_addresses(rng, vocab, plan.area[elsewhere]))
     u = rng.random(n)
     individual = plan.form == FORM_INDEX["individual"]
-    operating = either(u < 0.55, "", either(u < 0.9, address, other))
-    operating = either(individual, home, operating)
-    operating = either(away, home, operating)
+    moved = np.flatnonzero(u >= 0.9)
+    other = people.county_addresses(rng, vocab, draw(rng, vocab.places["township_weights"], len(moved)))
+    operating = either(u < 0.55, "", address).scatter(moved, other)
+    operating = either(individual | away, home, operating)
     address = either(individual & (rng.random(n) < 0.15), "", address)
     return address, operating
 

@@ -146,7 +146,7 @@ def locate(addresses: pl.Series, uscc_regions: pl.Series | None = None, tree: Re
         pl.col("address").str.extract_many(names, leftmost=True).list.first().alias("county_name")
     )
     county = _resolve_counties(frame, tree)
-    frame = frame.join(county, on="row", how="left", maintain_order="left")
+    frame = frame.with_columns(county.get_column("county_code"), county.get_column("ambiguous"))
     frame = _with_townships(frame, tree)
     return frame.select(
         pl.coalesce("county_code", "town_county", "uscc_region").alias("region_code"),
@@ -195,7 +195,12 @@ def _resolve_counties(frame: pl.DataFrame, tree: RegionTree) -> pl.DataFrame:
 
 
 def _with_townships(frame: pl.DataFrame, tree: RegionTree) -> pl.DataFrame:
-    """township_code and town_county (a unique township's county when the address and USCC name none)."""
+    """township_code, and town_county: a township's county when the address and USCC name none.
+
+    A township name that only one loaded county has maps straight to its code
+    (kept when that county is the subject's); a name several counties share
+    is looked up within the subject's county.
+    """
     towns = tree.townships
     if towns.is_empty():
         return frame.with_columns(
@@ -206,16 +211,19 @@ def _with_townships(frame: pl.DataFrame, tree: RegionTree) -> pl.DataFrame:
         .list.first().alias("town_name"),
         pl.coalesce("county_code", "uscc_region").alias("home"),
     )
-    inside = frame.join(
-        towns.rename({"code": "township_code"}),
-        left_on=["home", "town_name"], right_on=["county_code", "name"], how="left", maintain_order="left",
+    lone = towns.filter(pl.col("name").is_unique())
+    town = pl.col("town_name")
+    code = town.replace_strict(lone.get_column("name"), lone.get_column("code"), default=None)
+    county = town.replace_strict(lone.get_column("name"), lone.get_column("county_code"), default=None)
+    home = pl.col("home")
+    frame = frame.with_columns(
+        pl.when(home.is_null() | (home == county)).then(code).alias("township_code"),
+        pl.when(home.is_null()).then(county).alias("town_county"),
     )
-    unique = towns.filter(pl.col("name").is_unique()).select(
-        pl.col("name").alias("town_name"), pl.col("code").alias("lone_code"), pl.col("county_code").alias("town_county")
+    shared = towns.filter(~pl.col("name").is_unique())
+    if shared.is_empty():
+        return frame
+    inside = frame.select("row", "home", "town_name").join(
+        shared.rename({"code": "shared_code"}), left_on=["home", "town_name"], right_on=["county_code", "name"],
     )
-    inside = inside.join(unique, on="town_name", how="left", maintain_order="left")
-    alone = pl.col("home").is_null()
-    return inside.with_columns(
-        pl.coalesce("township_code", pl.when(alone).then("lone_code")).alias("township_code"),
-        pl.when(alone).then("town_county").alias("town_county"),
-    )
+    return frame.update(inside.select("row", pl.col("shared_code").alias("township_code")), on="row")

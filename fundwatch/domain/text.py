@@ -35,4 +35,4 @@ def blank_expr(col: pl.Expr) -> pl.Expr:
 def clean_string_expr(col: pl.Expr) -> pl.Expr:
     """Surrounding whitespace removed; an empty cell becomes null (placeholders are kept as typed)."""
     stripped = col.str.strip_chars()
-    return pl.when(stripped != "").then(stripped)
+    return pl.when(stripped.str.len_bytes() > 0).then(stripped)

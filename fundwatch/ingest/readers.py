@@ -28,7 +28,7 @@ from typing import Literal
 
 import polars as pl
 
-from fundwatch.domain.dates import date_expr
+from fundwatch.domain.dates import date_expr, parse_dates
 from fundwatch.domain.money import money_expr
 from fundwatch.domain.text import blank_expr, clean_string_expr, fold_width_expr
 from fundwatch.frames import LINE, MONEY, REJECTS_SCHEMA, empty
@@ -121,10 +121,10 @@ class Imported:
         """Reject more rows: drop their lines from the frame and their warnings, add the reject rows."""
         if rejects.is_empty():
             return self
-        lines = rejects.select(pl.col(LINE).unique())
-        kept_notes = self.rejects.join(lines, on=LINE, how="anti")
+        lines = rejects.get_column(LINE).unique().implode()
+        kept_notes = self.rejects.filter(~pl.col(LINE).is_in(lines))
         return Imported(
-            frame=self.frame.join(lines, on=LINE, how="anti"),
+            frame=self.frame.filter(~pl.col(LINE).is_in(lines)),
             rejects=_sorted(pl.concat([kept_notes, rejects.select(REJECTS_SCHEMA.keys())], how="vertical")),
             read=self.read,
             headers=self.headers,
@@ -215,53 +215,41 @@ class _Plan:
 
     def shape(self, raw: pl.DataFrame) -> Imported:
         data_columns = [c for c in raw.columns if c != SOURCE_LINE]
-        raw = raw.filter(pl.any_horizontal(pl.col(c).is_not_null() for c in data_columns))
+        filled = raw.select(pl.any_horizontal(pl.col(c).is_not_null() for c in data_columns)).to_series()
+        if not filled.all():
+            raw = raw.filter(filled)
         typed = self._typed(raw)
         notes = self._notes(typed)
-        rejected = notes.filter(pl.col("severity") == "reject").select(pl.col(LINE).unique())
-        warnings = notes.filter(pl.col("severity") == "warning").join(rejected, on=LINE, how="anti")
         rejects = notes.filter(pl.col("severity") == "reject")
-        kept = typed.join(rejected, left_on=SOURCE_LINE, right_on=LINE, how="anti")
-        frame = kept.select(self._output_exprs())
+        rejected = rejects.get_column(LINE).unique()
+        warnings = notes.filter((pl.col("severity") == "warning") & ~pl.col(LINE).is_in(rejected.implode()))
+        frame = typed.select(self._output_exprs())
+        if not rejected.is_empty():
+            frame = frame.filter(~pl.col(LINE).is_in(rejected.implode()))
         return Imported(frame, _sorted(pl.concat([rejects, warnings], how="vertical")), raw.height, self.headers)
-
-    def _text_columns(self) -> tuple[list[str], list[str]]:
-        """(text columns, key columns) by file header."""
-        assert self.extra_kinds is not None
-        text = [source for col, source in self.matched if col.kind == "string"]
-        keys = [source for col, source in self.matched if col.kind == "key"]
-        return text + [h for h in self.extras if self.extra_kinds[h] == "string"], keys
 
     def _typed(self, raw: pl.DataFrame) -> pl.DataFrame:
         """The raw batch with a typed column beside each source column.
 
-        Amounts, dates and numbers repeat a lot (a registry has a few thousand
-        distinct capitals and founding days per hundred thousand rows), so they
-        are parsed once per distinct value and joined back.
+        Amounts, dates and numbers repeat a lot (a registry has a few hundred
+        distinct capitals per hundred thousand rows), so they are parsed once
+        per distinct value and mapped back.
         """
-        untidy = _untidy_columns(raw, *self._text_columns())
-        by_row: list[pl.Expr] = []
-        by_value: dict[str, list[pl.Expr]] = {}
+        untidy = _untidy_keys(raw, [source for col, source in self.matched if col.kind == "key"])
+        exprs: list[pl.Expr] = []
         for col, source in self.matched:
             if col.kind == "money":
-                parsed = money_expr(pl.col(source), default_unit=_header_unit(source) or col.unit)
-                by_value[source] = [
-                    parsed.struct.field("amount").alias(_typed(col.name)),
-                    parsed.struct.field("currency").alias(_typed(col.name + CURRENCY_SUFFIX)),
-                ]
+                exprs += _money_columns(raw.get_column(source), col.name, _header_unit(source) or col.unit)
+            elif col.kind in ("string", "key"):
+                exprs.append(_kind_expr(col.kind, pl.col(source), tidy=source not in untidy).alias(_typed(col.name)))
             else:
-                expr = _kind_expr(col.kind, pl.col(source), tidy=source not in untidy).alias(_typed(col.name))
-                (by_row if col.kind in ("string", "key") else by_value.setdefault(source, [])).append(expr)
+                exprs.append(_by_value(raw.get_column(source), col.kind).alias(_typed(col.name)))
         assert self.extra_kinds is not None
         for header, name in self.extras.items():
             kind = self.extra_kinds[header]
-            expr = _kind_expr(kind, pl.col(header), tidy=header not in untidy).alias(_typed(name))
-            (by_row if kind == "string" else by_value.setdefault(header, [])).append(expr)
-        typed = raw.with_columns(by_row)
-        for source, exprs in by_value.items():
-            lookup = raw.lazy().select(pl.col(source).unique()).with_columns(exprs).collect()
-            typed = typed.join(lookup, on=source, how="left", maintain_order="left")
-        return typed
+            expr = _kind_expr(kind, pl.col(header)) if kind == "string" else _by_value(raw.get_column(header), kind)
+            exprs.append(expr.alias(_typed(name)))
+        return raw.with_columns(exprs)
 
     def _notes(self, typed: pl.DataFrame) -> pl.DataFrame:
         checks: list[tuple[str, str, str, str]] = []  # (typed column, source header, reason, severity)
@@ -324,25 +312,44 @@ def _missing_message(path: Path, spec: TableSpec, cols: list[Column]) -> str:
     return f"文件 {path} 缺少{spec.label}必需的列{names}（可用的表头：{accepted}）。"
 
 
-def _untidy_columns(raw: pl.DataFrame, text: list[str], keys: list[str]) -> set[str]:
-    """The columns of this batch with a cell to clean: edge spaces; in keys, any space or
-    non-ASCII character (full-width forms).
+def _mapped(values: pl.Series, distinct: pl.Series, parsed: pl.Series) -> pl.Expr:
+    """Each value replaced by the parse of its distinct value."""
+    return pl.col(values.name).replace_strict(distinct, parsed, default=None, return_dtype=parsed.dtype)
 
-    Most columns of most files are clean; checking first (two anchored
-    searches) is several times cheaper than stripping every cell.
+
+def _by_value(values: pl.Series, kind: Kind) -> pl.Expr:
+    """A date or number column parsed once per distinct value."""
+    distinct = values.unique().drop_nulls()
+    if kind == "date":
+        return _mapped(values, distinct, parse_dates(distinct))
+    return _mapped(values, distinct, pl.select(_kind_expr(kind, pl.lit(distinct))).to_series())
+
+
+def _money_columns(values: pl.Series, name: str, unit: str) -> list[pl.Expr]:
+    """Amount and currency of a money column, parsed once per distinct value."""
+    distinct = values.unique().drop_nulls()
+    parsed = pl.select(money_expr(pl.lit(distinct), default_unit=unit).alias("m")).unnest("m")
+    return [
+        _mapped(values, distinct, parsed.get_column("amount")).alias(_typed(name)),
+        _mapped(values, distinct, parsed.get_column("currency")).alias(_typed(name + CURRENCY_SUFFIX)),
+    ]
+
+
+def _untidy_keys(raw: pl.DataFrame, keys: list[str]) -> set[str]:
+    """Key columns of this batch with a space or a non-ASCII character (full-width forms) to fold away.
+
+    Keys are almost always plain ASCII; one search is cheaper than folding every key.
     """
-    checks = [
-        pl.col(c).str.contains(r"^\s|\s$").any().alias(c) for c in text
-    ] + [pl.col(c).str.contains(r"[^!-~]").any().alias(c) for c in keys]
-    if not checks:
+    if not keys:
         return set()
-    return {c for c, flagged in raw.select(checks).row(0, named=True).items() if flagged}
+    flags = raw.select(pl.col(k).str.contains(r"[^!-~]").any() for k in keys).row(0, named=True)
+    return {k for k, flagged in flags.items() if flagged}
 
 
 def _kind_expr(kind: Kind, raw: pl.Expr, *, tidy: bool = False) -> pl.Expr:
-    """The typed value of a raw cell; `tidy` says the batch's text cells need no stripping."""
+    """The typed value of a raw cell; `tidy` says a key column needs no folding."""
     if kind == "string":
-        return raw if tidy else clean_string_expr(raw)
+        return clean_string_expr(raw)
     if kind == "key":
         return raw if tidy else clean_string_expr(fold_width_expr(raw).str.replace_all(r"\s+", ""))
     if kind == "date":
@@ -353,10 +360,10 @@ def _kind_expr(kind: Kind, raw: pl.Expr, *, tidy: bool = False) -> pl.Expr:
 
 def _check(typed: pl.DataFrame, column: str, source: str, reason: str, severity: str) -> pl.DataFrame:
     """Rows whose typed value is null: all of them for a reject, those not blank in the file for a warning."""
-    failed = pl.col(column).is_null()
-    if severity == "warning":
-        failed = failed & ~blank_expr(pl.col(source))
-    return typed.filter(failed).select(
+    failed = typed.select(SOURCE_LINE, source, column).filter(pl.col(column).is_null())
+    if severity == "warning":  # blank-checked only where parsing failed: those rows are few
+        failed = failed.filter(~blank_expr(pl.col(source)))
+    return failed.select(
         pl.col(SOURCE_LINE).alias(LINE),
         pl.lit(source).alias("column"),
         pl.col(source).alias("value"),

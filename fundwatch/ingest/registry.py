@@ -19,6 +19,7 @@ from pathlib import Path
 import polars as pl
 
 from fundwatch.domain.regions import locate, region_from_uscc_expr
+from fundwatch.domain.text import clean_string_expr
 from fundwatch.frames import LINE, REGISTRY_SCHEMA, REJECTS_SCHEMA
 from fundwatch.ingest.keys import normalise_uscc, uscc_problems
 from fundwatch.ingest.readers import (
@@ -85,28 +86,27 @@ class RegistryReader:
         """subject_key and uscc from the USCC column (checked), else from `id`; bad keys rejected."""
         frame = batch.frame
         if "uscc" in batch.headers:
-            source = batch.headers["uscc"]
-            frame = frame.with_columns(normalise_uscc(frame.get_column("uscc")))
-            problems = uscc_problems(frame.get_column("uscc")).fill_null("")
-            frame = frame.with_columns(pl.Series("\x00problem", problems))
-            empty_reason = "统一社会信用代码为空"
-            key = pl.col("uscc")
+            source, label = batch.headers["uscc"], "统一社会信用代码"
+            keys = normalise_uscc(frame.get_column("uscc"))
+            problems = uscc_problems(keys)
+            frame = frame.with_columns(keys)
         else:
-            source = batch.headers["id"]
-            frame = frame.with_columns(
-                pl.col("id").str.strip_chars().alias("id"), pl.lit("").alias("\x00problem")
-            ).with_columns(pl.when(pl.col("id") != "").then(pl.col("id")).alias("id"))
-            empty_reason = f"{source}为空"
-            key = pl.col("id")
-        reason = pl.when(key.is_null()).then(pl.lit(empty_reason)).when(pl.col("\x00problem") != "").then(
-            pl.col("\x00problem")
-        )
-        bad = frame.filter(reason.is_not_null()).select(
-            LINE, pl.lit(source).alias("column"), key.alias("value"), reason.alias("reason"),
-            pl.lit("reject").alias("severity"),
-        )
-        frame = frame.with_columns(key.alias("subject_key")).drop("\x00problem")
-        return Imported(frame, batch.rejects, batch.read, batch.headers).without(bad)
+            source = label = batch.headers["id"]
+            keys = frame.select(clean_string_expr(pl.col("id"))).to_series()
+            problems = pl.repeat(None, len(keys), dtype=pl.String, eager=True)
+            frame = frame.with_columns(keys)
+        reason = pl.select(
+            pl.when(pl.lit(keys).is_null()).then(pl.lit(f"{label}为空")).otherwise(pl.lit(problems))
+        ).to_series()
+        frame = frame.with_columns(keys.alias("subject_key"))
+        bad = reason.is_not_null()
+        if not bad.any():
+            return Imported(frame, batch.rejects, batch.read, batch.headers)
+        rejects = pl.DataFrame({
+            LINE: frame.get_column(LINE).filter(bad), "column": source, "value": keys.filter(bad),
+            "reason": reason.filter(bad), "severity": "reject",
+        }, schema=REJECTS_SCHEMA)
+        return Imported(frame, batch.rejects, batch.read, batch.headers).without(rejects)
 
     def _duplicates(self, frame: pl.DataFrame, source: str) -> pl.DataFrame:
         """Rows whose key an earlier row (this batch or before) already has."""

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import polars as pl
 
+from fundwatch.ingest.lines import LineNumbers
+
 SOURCE_LINE = "\x00line"
 SAMPLE_BYTES = 1 << 20
 _COPY_CHUNK = 1 << 22
@@ -145,10 +147,11 @@ def _sniff_delimiter(path: Path) -> str:
 
 
 def _polars_batches(shown: Path, path: Path, batch_rows: int, encoding: str) -> Iterator[pl.DataFrame]:
-    """Raw batches read by Polars, line numbers counted across batches, newlines in quoted fields included."""
+    """Raw batches read by Polars, line numbers counted across batches, line breaks in quoted fields included."""
+    separator = _sniff_delimiter(path)
     frame = pl.scan_csv(
         path,
-        separator=_sniff_delimiter(path),
+        separator=separator,
         infer_schema=False,
         null_values=[""],
         truncate_ragged_lines=True,
@@ -157,17 +160,14 @@ def _polars_batches(shown: Path, path: Path, batch_rows: int, encoding: str) -> 
     )
     try:
         headers = frame.collect_schema().names()
-        next_line = 2 + sum(h.count("\n") for h in headers)
+        lines = LineNumbers(path, separator, headers, SOURCE_LINE)
         empty = True
         for batch in frame.collect_batches(chunk_size=batch_rows):
-            batch = _with_lines(batch, next_line)
             if batch.height:
                 empty = False
-                last = batch.row(batch.height - 1, named=True)
-                next_line = int(last[SOURCE_LINE]) + 1 + sum(str(v).count("\n") for v in last.values() if v)
-                yield batch
+                yield lines.number(batch)
         if empty:  # a header and no rows: still one batch, so the header is checked
-            yield _with_lines(pl.DataFrame(schema=dict.fromkeys(headers, pl.String)), next_line)
+            yield lines.number(pl.DataFrame(schema=dict.fromkeys(headers, pl.String)))
     except pl.exceptions.NoDataError:
         raise IngestError(f"文件 {shown} 是空的（没有表头）。") from None
     except pl.exceptions.ComputeError as err:
@@ -176,14 +176,6 @@ def _polars_batches(shown: Path, path: Path, batch_rows: int, encoding: str) -> 
                 f"文件 {shown} 含有不符合 {encoding} 编码的内容（编码不一致），请用 --encoding 指定正确的编码。"
             ) from None
         raise IngestError(f"无法把文件 {shown} 读作 CSV 表格：{err}".splitlines()[0]) from None
-
-
-def _with_lines(batch: pl.DataFrame, first_line: int) -> pl.DataFrame:
-    """Line of each row = first line + rows before it + newlines inside the quoted fields before it."""
-    inner = pl.sum_horizontal(pl.col(c).str.count_matches("\n", literal=True).fill_null(0) for c in batch.columns)
-    before = (inner.cum_sum() - inner).cast(pl.Int64)
-    index = pl.int_range(pl.len(), dtype=pl.Int64)
-    return batch.with_columns((pl.lit(first_line, pl.Int64) + index + before).alias(SOURCE_LINE))
 
 
 # ---- XLSX ----------------------------------------------------------------

@@ -8,7 +8,7 @@ from datetime import date
 import polars as pl
 import pytest
 
-from fundwatch.domain.dates import date_expr, parse_date
+from fundwatch.domain.dates import date_expr, parse_date, parse_dates
 
 MAY_22 = date(2018, 5, 22)
 READABLE = [
@@ -44,3 +44,10 @@ def test_vector_and_scalar_agree_on_random_cells() -> None:
     parts = ["2018", "1999", "5", "05", "31", "2", "-", "/", ".", "年", "月", "日", " ", "T", "10:00", "43242", "0"]
     cells = ["".join(rng.choice(parts) for _ in range(rng.randint(1, 6))) for _ in range(3000)]
     assert _vector(cells) == [parse_date(c) for c in cells]
+
+
+def test_series_fast_path_agrees_with_the_expression() -> None:
+    cells = [*READABLE, *IMPOSSIBLE, None, "2018-5-22", "1799-01-01", "2200-01-01"]
+    values = pl.Series("v", cells, dtype=pl.String)
+    assert parse_dates(values).to_list() == _vector(cells)
+    assert parse_dates(pl.Series("v", ["2018-05-22"])).to_list() == [MAY_22]

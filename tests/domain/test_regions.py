@@ -92,3 +92,16 @@ def test_bad_township_files_name_file_and_entry(tmp_path: Path, text: str, probl
     with pytest.raises(RegionDataError, match=r"532822\.yaml") as caught:
         region_tree(tmp_path)
     assert problem in str(caught.value)
+
+
+def test_a_township_name_two_counties_share_is_found_within_the_subjects_county(tmp_path: Path) -> None:
+    (tmp_path / "532822.yaml").write_text(
+        "county: {code: '532822'}\ntownships:\n  - {code: '532822100', name: 勐海镇}\n"
+        "  - {code: '532822101', name: 新华镇}\n", encoding="utf-8")
+    (tmp_path / "532801.yaml").write_text(
+        "county: {code: '532801'}\ntownships:\n  - {code: '532801100', name: 新华镇}\n", encoding="utf-8")
+    tree = region_tree(tmp_path)
+    got = locate(pl.Series(["勐海县新华镇", "景洪市新华镇", "新华镇", "勐海镇"]), tree=tree)
+    assert got.select("region_code", "township_code").rows() == [
+        ("532822", "532822101"), ("532801", "532801100"), (None, None), ("532822", "532822100"),
+    ]

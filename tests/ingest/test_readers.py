@@ -12,6 +12,7 @@ import polars as pl
 import pytest
 
 from fundwatch.frames import REJECTS_SCHEMA
+from fundwatch.ingest import lines
 from fundwatch.ingest.readers import Column, IngestError, TableSpec, iter_table, read_table
 
 from .files import csv_text, write_csv, write_xlsx
@@ -186,23 +187,37 @@ def test_text_is_trimmed_and_keys_folded(tmp_path: Path) -> None:
     assert got.frame["name"].to_list() == ["甲公司", "乙"]
 
 
-def test_line_numbers_count_quoted_newlines_blank_lines_and_batches(tmp_path: Path) -> None:
+@pytest.fixture(params=["scan the file", "count in cells"])
+def line_counting(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Both ways of numbering lines: the quoted-field scan, and its fallback for files full of quotes."""
+    if request.param == "count in cells":
+        monkeypatch.setattr(lines, "QUOTE_SCAN_LIMIT", 0)
+    return str(request.param)
+
+
+def test_line_numbers_count_quoted_newlines_blank_lines_and_batches(tmp_path: Path, line_counting: str) -> None:
     text = (
-        "编号,企业名称\r\n"
+        "\ufeff\"编号\",企业名称\r\n"
         "A1,\"甲\r\n公司\"\r\n"  # lines 2-3
         "\r\n"  # line 4, blank
         "A2,乙\r\n"  # line 5
-        "A3,\"丙\n\n公司\"\r\n"  # lines 6-8
+        "A3,\"丙\"\"\n\n\"\"公司\"\r\n"  # lines 6-8, escaped quotes around the line breaks
         "A4,丁\r\n"  # line 9
     )
     path = tmp_path / "l.csv"
     path.write_bytes(text.encode())
     for batch_rows in (1, 2, 3, 100):
         batches = list(iter_table(path, SPEC, batch_rows=batch_rows))
-        lines = [line for b in batches for line in b.frame["line"].to_list()]
-        assert lines == [2, 5, 6, 9], batch_rows
+        numbers = [line for b in batches for line in b.frame["line"].to_list()]
+        assert numbers == [2, 5, 6, 9], batch_rows
         assert sum(b.read for b in batches) == 4
-    assert read_table(path, SPEC).frame["name"][0] == "甲\r\n公司"
+    assert read_table(path, SPEC).frame["name"].to_list() == ["甲\r\n公司", "乙", '丙"\n\n"公司', "丁"]
+
+
+def test_a_line_break_in_the_header(tmp_path: Path, line_counting: str) -> None:
+    path = tmp_path / "h.csv"
+    path.write_bytes('编号,"企业名称",\"备\n注"\nA1,甲,x\nA2,乙,y\n'.encode())
+    assert read_table(path, SPEC).frame["line"].to_list() == [3, 4]
 
 
 def test_extra_columns_are_kept_and_typed(tmp_path: Path) -> None:
@@ -253,7 +268,7 @@ def test_xlsx_batches_keep_sheet_rows(tmp_path: Path) -> None:
     assert [b.frame["line"].to_list() for b in batches] == [[2, 3, 4], [5, 6, 7], [8]]
 
 
-def test_every_row_read_is_imported_or_rejected(tmp_path: Path) -> None:
+def test_every_row_read_is_imported_or_rejected(tmp_path: Path, line_counting: str) -> None:
     """A generated messy file: random blanks, bad values, quoted newlines; any batch size."""
     rng = random.Random(7)
     cells = {

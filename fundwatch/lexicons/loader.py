@@ -27,6 +27,7 @@ from fundwatch.lexicons.model import (
     Assignment,
     Corroboration,
     Entry,
+    MultiplePattern,
     Profile,
     RatePattern,
     Records,
@@ -69,7 +70,8 @@ RULE_SCHEMA: dict[str, tuple[tuple[str, ...], bool]] = {
     "out_of_area": ((), False),
     "capital_anomaly": (("min_registered_yuan",), False),
     "new_finance_company": (("max_age_days", "min_word_points"), False),
-    "closed_but_advertising": ((), False),
+    "closed_but_advertising": (("max_ad_age_days",), False),
+    "rebranded_name": ((), False),
 }
 
 
@@ -237,9 +239,15 @@ def _guises(data: Mapping[str, object]) -> tuple[tuple[tuple[str, str], ...], tu
     return tuple(classes), guises
 
 
+def _multiples(at: At, raw: object) -> MultiplePattern:
+    entry = at.mapping(raw, ("regex", "points"))
+    return MultiplePattern(_regex(at.at("regex"), at.at("regex").text(entry["regex"])),
+                           at.at("points").number(entry["points"]))
+
+
 def _promises(data: Mapping[str, object]) -> tuple[tuple[Term, ...], tuple[RatePattern, ...], tuple[Tier, ...]]:
     at = At("promises.yaml")
-    top = at.mapping(data, ("words", "rates", "rate_tiers"))
+    top = at.mapping(data, ("words", "rates", "rate_tiers"), ("multiples",))
     rates = []
     for i, item in enumerate(at.at("rates").items(top["rates"]), 1):
         here = at.at(f"rates {_label(i, item, 'label')}")
@@ -389,6 +397,7 @@ def load_ruleset(profile: str = "menghai", directory: Path | None = None) -> Rul
     sectors = _sectors(data["sectors.yaml"], {g.id for g in guises})
     sensitive, masks = _sensitive(data["sensitive.yaml"])
     promises, rates, rate_tiers = _promises(data["promises.yaml"])
+    multiples = _multiples(At("promises.yaml").at("multiples"), data["promises.yaml"].get("multiples"))
     targets, methods = _targets(data["targets.yaml"])
     version, scoring = _scoring(data["scoring.yaml"])
     return RuleSet(
@@ -401,6 +410,7 @@ def load_ruleset(profile: str = "menghai", directory: Path | None = None) -> Rul
         guises=guises,
         promises=promises,
         rates=rates,
+        multiples=multiples,
         rate_tiers=rate_tiers,
         targets=targets,
         methods=methods,

@@ -72,6 +72,14 @@ class RatePattern:
 
 
 @dataclass(frozen=True)
+class MultiplePattern:
+    """A regular expression that finds a claim of multiplying the money (翻10倍), and what it scores."""
+
+    regex: str
+    points: float
+
+
+@dataclass(frozen=True)
 class Tier:
     """From `minimum` upwards a value scores `points` (until the next tier)."""
 
@@ -193,6 +201,7 @@ class RuleSet:
     guises: tuple[Entry, ...]
     promises: tuple[Term, ...]
     rates: tuple[RatePattern, ...]
+    multiples: MultiplePattern
     rate_tiers: tuple[Tier, ...]
     targets: tuple[Entry, ...]
     methods: tuple[Term, ...]

@@ -108,10 +108,14 @@ class Context:
 
     @functools.cached_property
     def side_texts(self) -> pl.DataFrame:
-        """The ads, reports and news as one frame: table, subject_key, line, date, detail, text."""
+        """The ads, reports and news as one frame: table, subject_key, line, date, detail, text.
+
+        `detail` is the channel (ads, reports) or the title (news); `text` is the
+        detail and the text together, as the words are looked for in both.
+        """
         detail = {"ads": pl.col("channel"), "reports": pl.col("channel"), "news": pl.col("title")}
-        text = {"ads": pl.col("text"), "reports": pl.col("text"),
-                "news": pl.concat_str(pl.col("title"), pl.col("text"), separator="。", ignore_nulls=True)}
+        # the channel is read too: a 老年健康讲座 or a 散发传单 says how the word spread
+        text = {t: pl.concat_str(detail[t], pl.col("text"), separator="。", ignore_nulls=True) for t in detail}
         return pl.concat([
             self.side[t].select(table=pl.lit(t), subject_key="subject_key", line="line", date="date",
                                 detail=detail[t], text=text[t])

@@ -108,6 +108,13 @@ CASES: dict[str, tuple[Case, Case]] = {
         Case([{}], {"judicial": [{"cause": "民间借贷纠纷", "kind": "民事"}]}),
         Case([{}], {"judicial": [{"cause": "买卖合同纠纷", "kind": "民事"}]}),
     ),
+    "rebranded_name": (
+        Case([{}], {"changes": [{"item": "名称变更", "before": "勐海县鑫源财富管理有限公司",
+                                 "after": "勐海县鑫源商贸有限公司"}]}),
+        # the word stays in the new name: the name rule sees it, this is no disguise
+        Case([{}], {"changes": [{"item": "名称变更", "before": "勐海鑫源财富管理有限公司",
+                                 "after": "勐海县鑫源财富管理有限公司"}]}),
+    ),
     "frequent_changes": (
         changes(("住所变更", dt.date(2023, 1, 5)), ("法定代表人变更", dt.date(2023, 4, 1)),
                 ("高级管理人员备案", dt.date(2023, 10, 1))),
@@ -136,7 +143,9 @@ CASES: dict[str, tuple[Case, Case]] = {
     ),
     "closed_but_advertising": (
         Case([{"status": "吊销，未注销"}], {"ads": [{"text": "新品上市"}]}),
-        Case([{"status": "吊销，未注销"}]),
+        # its last ad is years before the latest record: it stopped
+        Case([{"status": "吊销，未注销"}], {"ads": [{"text": "新品上市", "date": dt.date(2021, 5, 1)}],
+                                           "news": [{"title": "本地新闻", "text": "…", "sentiment": 0.1}]}),
     ),
 }
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from fundwatch.screening.context import Context
-from fundwatch.screening.rules.changes import frequent_changes
+from fundwatch.screening.rules.changes import frequent_changes, rebranded_name
 from fundwatch.screening.rules.common import RULE_HIT_SCHEMA
 from fundwatch.screening.rules.records import (
     abnormal_listing,
@@ -77,6 +77,7 @@ RULES: tuple[Rule, ...] = tuple(
         distress_words,
         negative_news,
         judicial_record,
+        rebranded_name,
         frequent_changes,
         abnormal_listing,
         out_of_area,

@@ -9,7 +9,7 @@ import polars as pl
 from fundwatch.screening.automaton import find_terms
 from fundwatch.screening.context import Context
 from fundwatch.screening.evidence import day
-from fundwatch.screening.rules.common import RULE_HIT_SCHEMA, hits
+from fundwatch.screening.rules.common import RULE_HIT_SCHEMA, hits, term_hits
 
 
 def _watched(ctx: Context) -> pl.DataFrame:
@@ -71,3 +71,28 @@ def frequent_changes(ctx: Context) -> pl.DataFrame:
     points = params.points + (pl.col("n") - min_count) * params.threshold("extra_points")
     return hits(found, subject_key=pl.col("subject_key"), points=points, table=pl.lit("changes"), field=pl.lit("item"),
                 matched=counted, source_line=pl.col("last_line"), clause=clause)
+
+
+def rebranded_name(ctx: Context) -> pl.DataFrame:
+    """更名前的名称含涉金融敏感字样或集资名义，更名后不再显示，有改头换面之嫌。
+
+    000 四(一): 杜绝风险企业迁址后改头换面、卷土重来. A name change whose former
+    name holds sensitive or guise words that the new name no longer holds; the
+    former name's words score as name words do.
+    """
+    renames = ctx.side["changes"].join(
+        _watched(ctx).filter(pl.col("category") == "name").select("subject_key", "line"),
+        on=["subject_key", "line"], how="semi",
+    )
+    keys = ("subject_key", "line", "date", "before")
+    registry = ctx.lexicons.registry
+    before = find_terms(renames, pl.col("before"), keys, registry, "name").filter(
+        pl.col("kind").is_in(["sensitive", "guise"]))
+    after = find_terms(renames, pl.col("after"), keys, registry, "name").select("subject_key", "line", "term")
+    dropped = before.join(after, on=["subject_key", "line", "term"], how="anti", maintain_order="left")
+    terms = dropped.select(
+        table=pl.lit("changes"), field=pl.lit("before"), subject_key="subject_key", line="line", date="date",
+        detail="before", kind=pl.lit("former"), entry=pl.concat_str("kind", pl.lit(":"), "entry"),
+        entry_name="entry_name", term="term", points="points",
+    )
+    return term_hits(terms, "former", {"changes": "曾用名含"})

@@ -111,18 +111,27 @@ def new_finance_company(ctx: Context) -> pl.DataFrame:
 
 
 def closed_but_advertising(ctx: Context) -> pl.DataFrame:
-    """已注销或吊销的主体仍在发布宣传广告。"""
+    """已注销或吊销的主体仍在发布宣传广告。
+
+    "Still": its latest ad is at most max_ad_age_days before the as-of date
+    (the registry does not say when the licence ended).
+    """
+    params = ctx.params("closed_but_advertising")
+    if ctx.as_of is None:
+        return pl.DataFrame(schema=RULE_HIT_SCHEMA)
     statuses = ctx.ruleset.records.closed_statuses
     closed = ctx.registry.filter(pl.col("status").str.contains("|".join(escape(s) for s in statuses)).fill_null(False))
+    recent = ctx.as_of - dt.timedelta(days=int(params.threshold("max_ad_age_days")))
     ads = (
         ctx.side["ads"].sort("date", "line", nulls_last=False)
         .group_by("subject_key", maintain_order=True)
         .agg(n=pl.len(), last=pl.col("date").last(), channel=pl.col("channel").last())
+        .filter(pl.col("last") >= recent)
     )
     found = closed.join(ads, on="subject_key", how="inner", maintain_order="left")
     latest = pl.concat_str(day(pl.col("last")), pl.col("channel"), separator=" ", ignore_nulls=True)
     clause = pl.concat_str(pl.lit("登记状态为“"), pl.col("status"), pl.lit("”仍有广告宣传"),
                            pl.col("n").cast(pl.String), pl.lit("条（最近 "), latest, pl.lit("）"))
-    return hits(found, subject_key=pl.col("subject_key"), points=pl.lit(ctx.params("closed_but_advertising").points),
+    return hits(found, subject_key=pl.col("subject_key"), points=pl.lit(params.points),
                 table=pl.lit("registry"), field=pl.lit("status"), matched=pl.col("status"),
                 source_line=pl.col("line"), clause=clause)

@@ -35,31 +35,39 @@ def promise_words(ctx: Context) -> pl.DataFrame:
 
 
 def promise_rate(ctx: Context) -> pl.DataFrame:
-    """宣传的收益率明显高于正常水平。
+    """宣传的收益率或回报倍数明显高于正常水平。
 
-    Each rate pattern of promises.yaml finds stated rates; the highest
-    annualised rate of a text scores by the rate tiers.
+    Each rate pattern of promises.yaml finds stated rates, annualised and scored
+    by the rate tiers; a claim of multiplying the money (翻10倍) scores the
+    multiples' points. A text scores its strongest claim.
     """
     texts = ctx.side_texts
     keys = ("table", "subject_key", "line", "date", "detail")
-    found = [
-        texts.select(*keys, stated=pl.col("text").str.extract_all(rate.regex))
-        .filter(pl.col("stated").list.len() > 0)
-        .explode("stated", empty_as_null=False)
-        .with_columns(annual=pl.col("stated").str.extract(r"(\d+(?:\.\d+)?)\s*[%％分]$", 1).cast(pl.Float64)
-                      * rate.per_year)
+
+    def claims(regex: str) -> pl.DataFrame:
+        return (texts.select(*keys, stated=pl.col("text").str.extract_all(regex))
+                .filter(pl.col("stated").list.len() > 0).explode("stated", empty_as_null=False))
+
+    per_mille = pl.col("stated").str.extract(r"千分之(\d+(?:\.\d+)?)$", 1).cast(pl.Float64) / 10
+    percent = pl.col("stated").str.extract(r"(\d+(?:\.\d+)?)\s*[%％分]$", 1).cast(pl.Float64)
+    tiers = tuple((t.minimum, t.points) for t in ctx.ruleset.rate_tiers)
+    rated = [
+        claims(rate.regex).with_columns(annual=pl.coalesce(per_mille, percent) * rate.per_year).with_columns(
+            points=tier_points(pl.col("annual"), tiers),
+            note=pl.concat_str(pl.lit("（折合年化"), pl.col("annual").round(1).cast(pl.String), pl.lit("%）")))
+        .drop("annual")
         for rate in ctx.ruleset.rates
     ]
-    tiers = tuple((t.minimum, t.points) for t in ctx.ruleset.rate_tiers)
+    multiples = ctx.ruleset.multiples
+    boasts = claims(multiples.regex).with_columns(points=pl.lit(multiples.points), note=pl.lit(""))
     best = (
-        pl.concat(found)
-        .sort(["table", "line", "annual", "stated"], descending=[False, False, True, False])
-        .unique(subset=["table", "line"], keep="first", maintain_order=True)
-        .with_columns(points=tier_points(pl.col("annual"), tiers), field=pl.lit("text"))
+        pl.concat([*rated, boasts])
         .filter(pl.col("points") > 0)
+        .sort(["table", "line", "points", "stated"], descending=[False, False, True, False])
+        .unique(subset=["table", "line"], keep="first", maintain_order=True)
+        .with_columns(field=pl.lit("text"))
     )
-    clause = pl.concat_str(phrase(_says("宣称收益“")), pl.col("stated"), pl.lit("”（折合年化"),
-                           pl.col("annual").round(1).cast(pl.String), pl.lit("%）"),
+    clause = pl.concat_str(phrase(_says("宣称收益“")), pl.col("stated"), pl.lit("”"), pl.col("note"),
                            when_where(pl.col("date"), pl.col("detail")))
     return hits(best, subject_key=pl.col("subject_key"), points=pl.col("points"), table=pl.col("table"),
                 field=pl.col("field"), matched=pl.col("stated"), source_line=pl.col("line"), clause=clause)

@@ -44,6 +44,10 @@ class TrainingConfig:
     seed: int = 20240517
     rounds: int = 400  # at most; each fold stops early on a slice of its own training part
     patience: int = 40
+    min_rounds: int = 30
+    # log-loss keeps improving while the booster grows surer; AUC saturates at 1.0 on clear cases and
+    # would stop after a handful of trees
+    stopping_metric: str = "binary_logloss"
     learning_rate: float = 0.05
     num_leaves: int = 15
     min_data_in_leaf: int = 20
@@ -77,9 +81,10 @@ def lightgbm_params(config: TrainingConfig, labels: Vector) -> dict[str, Any]:
     }
 
 
-def _dataset(matrix: Matrix, labels: Vector, features: Sequence[Feature], reference: Any = None) -> Any:
+def _dataset(matrix: Matrix, labels: Vector, features: Sequence[Feature], reference: Any = None,
+             weight: Vector | None = None) -> Any:
     categorical = [i for i, f in enumerate(features) if f.categorical]
-    return lgb.Dataset(matrix, label=labels, feature_name=[f"f{i}" for i in range(len(features))],
+    return lgb.Dataset(matrix, label=labels, weight=weight, feature_name=[f"f{i}" for i in range(len(features))],
                        categorical_feature=categorical, params={"verbosity": -1}, reference=reference,
                        free_raw_data=True)
 
@@ -93,9 +98,12 @@ def _early_stopped(matrix: Matrix, labels: Vector, features: Sequence[Feature], 
     """A booster whose number of rounds is chosen on a stratified fifth of `matrix`, never on held-out data."""
     inner = StratifiedKFold(n_splits=5, shuffle=True, random_state=config.seed)
     fit, stop = next(inner.split(matrix, labels))
-    params = {**lightgbm_params(config, labels[fit]), "metric": "auc"}
+    params = {**lightgbm_params(config, labels[fit]), "metric": config.stopping_metric}
     train_set = _dataset(matrix[fit], labels[fit], features)
-    valid_set = _dataset(matrix[stop], labels[stop], features, reference=train_set)
+    # the stopping slice weighs confirmed cases as training does, so its log-loss measures what the
+    # booster is fitted to, not the up-weighting itself
+    weight = np.where(labels[stop] == 1, params["scale_pos_weight"], 1.0)
+    valid_set = _dataset(matrix[stop], labels[stop], features, reference=train_set, weight=weight)
     return lgb.train(params, train_set, num_boost_round=config.rounds, valid_sets=[valid_set],
                      callbacks=[lgb.early_stopping(config.patience, verbose=False)])
 
@@ -108,7 +116,7 @@ def out_of_fold_margins(matrix: Matrix, labels: Vector, features: Sequence[Featu
     folds = StratifiedKFold(n_splits=config.folds, shuffle=True, random_state=config.seed)
     for train, held_out in folds.split(matrix, labels):
         booster = _early_stopped(matrix[train], labels[train], features, config)
-        rounds.append(max(1, int(booster.best_iteration)))
+        rounds.append(max(config.min_rounds, int(booster.best_iteration)))
         margins[held_out] = booster.predict(matrix[held_out], raw_score=True, num_iteration=rounds[-1],
                                             num_threads=config.threads)
     return margins, int(np.median(rounds))

@@ -6,7 +6,7 @@ import functools
 import itertools
 import random
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any
 
@@ -53,7 +53,7 @@ def either(mask: np.ndarray, yes: pl.Series | str, no: pl.Series | str) -> pl.Se
     return first.zip_with(pl.Series(mask, dtype=pl.Boolean), other)
 
 
-def by_group(group: np.ndarray, makers: dict[int, Callable[[np.ndarray], pl.Series]]) -> pl.Series:
+def by_group(group: np.ndarray, makers: Mapping[int, Callable[[np.ndarray], pl.Series]]) -> pl.Series:
     """Texts made group by group, each maker given only its own rows; rows keep their order."""
     out = pl.repeat("", len(group), eager=True, dtype=pl.String)
     for key, make in makers.items():

@@ -207,7 +207,7 @@ def _side_tables(rng: np.random.Generator, vocab: Vocabulary, reg: pl.DataFrame,
     return tables
 
 
-def _chunk(vocab: Vocabulary, seed: int, chunk: Chunk, pool: list[str], salt: int) -> DemoCounty:
+def _chunk(vocab: Vocabulary, seed: int, chunk: Chunk, pool: list[str], salt: int, taken: pl.Series) -> DemoCounty:
     rng = np.random.default_rng([seed, chunk.index])
     prng = random.Random(f"fundwatch-demo:{seed}:{chunk.index}")
     order = rng.permutation(chunk.rows)
@@ -218,7 +218,7 @@ def _chunk(vocab: Vocabulary, seed: int, chunk: Chunk, pool: list[str], salt: in
     plan = draw_plan(rng, vocab, chunk.rows)
     outfits = plant(prng, vocab, planted_rows.tolist(), _guises(rng, vocab, chunk))
     _override_plan(plan, vocab, outfits)
-    reg = _apply_outfits(registry_columns(rng, vocab, plan, chunk.first_row, salt, pool), outfits)
+    reg = _apply_outfits(registry_columns(rng, vocab, plan, chunk.first_row, salt, pool, taken), outfits)
     keys = reg["uscc"]
     tables = _side_tables(rng, vocab, reg, plan, clean, pool, outfits)
     messy = np.flatnonzero(clean & (rng.random(chunk.rows) < MESSY_SHARE))
@@ -250,8 +250,12 @@ def iter_county(n_subjects: int, seed: int, chunk_subjects: int = CHUNK_SUBJECTS
         raise ValueError("a county needs at least one subject")
     vocab = load_vocabulary()
     pool = scope_pool(random.Random(f"fundwatch-demo-scopes:{seed}"), vocab)
+    # Names already given in earlier chunks: a county registers no name twice.
+    taken = pl.Series(dtype=pl.String)
     for chunk in chunk_plan(n_subjects, chunk_subjects):
-        yield _chunk(vocab, seed, chunk, pool, _salt(seed))
+        part = _chunk(vocab, seed, chunk, pool, _salt(seed), taken)
+        taken = pl.concat([taken, part.registry["企业名称"].drop_nulls()], rechunk=False)
+        yield part
 
 
 def concat(parts: list[DemoCounty]) -> DemoCounty:

@@ -66,16 +66,16 @@ def brands(rng: np.random.Generator, vocab: Vocabulary, n: int) -> pl.Series:
     three = two + pick(b["second"], rng.integers(0, len(b["second"]), n))
     local = pick(b["local"], rng.integers(0, len(b["local"]), n))
     kind = rng.random(n)
-    return either(kind < 0.16, local, either(kind < 0.3, three, two))
+    return either(kind < 0.12, local, either(kind < 0.45, three, two))
 
 
 def brand(prng: random.Random, vocab: Vocabulary) -> str:
     b = vocab.brands
     u = prng.random()
-    if u < 0.16:
+    if u < 0.12:
         return prng.choice(b["local"])
     two = prng.choice(b["first"]) + prng.choice(b["second"])
-    return two + prng.choice(b["second"]) if u < 0.3 else two
+    return two + prng.choice(b["second"]) if u < 0.45 else two
 
 
 def _village_table(towns: tuple[Township, ...]) -> tuple[list[str], np.ndarray, np.ndarray]:

@@ -212,13 +212,14 @@ def _suffixes(rng: np.random.Generator, vocab: Vocabulary, n: int) -> pl.Series:
 
 
 def unique_names(
-    rng: np.random.Generator, vocab: Vocabulary, plan: Plan, person: pl.Series
+    rng: np.random.Generator, vocab: Vocabulary, plan: Plan, person: pl.Series, taken: pl.Series
 ) -> tuple[pl.Series, pl.Series]:
-    """Names and brands, re-drawing brands until no two rows of the chunk share a name."""
+    """Names and brands, re-drawing brands until no two rows share a name (nor one of `taken`)."""
     brand = people.brands(rng, vocab, len(plan.trade))
     name = names(rng, vocab, plan, brand, person)
-    for _ in range(6):
-        repeat = np.flatnonzero(name.is_duplicated().to_numpy() & (np.arange(len(name)) != _first_index(name)))
+    for _ in range(8):
+        again = name.is_duplicated().to_numpy() & (np.arange(len(name)) != _first_index(name))
+        repeat = np.flatnonzero(again | name.is_in(taken.implode()).to_numpy())
         if not len(repeat):
             break
         fresh = people.brands(rng, vocab, len(repeat))
@@ -380,13 +381,14 @@ def _addresses(rng: np.random.Generator, vocab: Vocabulary, plan: Plan) -> tuple
 
 
 def registry_columns(
-    rng: np.random.Generator, vocab: Vocabulary, plan: Plan, first_row: int, salt: int, pool: list[str]
+    rng: np.random.Generator, vocab: Vocabulary, plan: Plan, first_row: int, salt: int, pool: list[str],
+    taken: pl.Series,
 ) -> pl.DataFrame:
-    """The registry rows of a plan, with the sums and dates their texts stand for."""
+    """The registry rows of a plan, with the sums and dates their texts stand for; no name of `taken` reused."""
     n = len(plan.form)
     trades = vocab.trades
     person = people.person_names(rng, vocab, n)
-    name, brand = unique_names(rng, vocab, plan, person)
+    name, brand = unique_names(rng, vocab, plan, person, taken)
     kind, currency = _entity_types(rng, vocab, plan)
     capital = _capital(rng, vocab, plan, currency)
     industry_pools = [tuple(c for c, _ in t.industry) for t in trades]

@@ -18,7 +18,8 @@ from fundwatch.demo.vocab import Vocabulary
 
 OFFICER = "（执行董事兼总经理）"
 # Share of ordinary subjects with at least one row in each table.
-SHARE = {"changes": 0.07, "abnormal": 0.012, "judicial": 0.012, "ads": 0.06, "reports": 0.006, "news": 0.012}
+# (Ads: the share among subjects whose trade advertises at all.)
+SHARE = {"changes": 0.05, "abnormal": 0.012, "judicial": 0.012, "ads": 0.06, "reports": 0.006, "news": 0.012}
 
 
 def _dates(rng: np.random.Generator, established: np.ndarray, recent_years: float | None = None) -> np.ndarray:
@@ -140,7 +141,7 @@ def ads(rng: np.random.Generator, vocab: Vocabulary, reg: pl.DataFrame, plan: Pl
     """Ordinary promotion: new tea, room rates, opening discounts; no promises of returns."""
     templates = [(t.key, a) for t in vocab.trades for a in t.ads]
     has_ads = np.asarray([bool(t.ads) for t in vocab.trades])[plan.trade]
-    rows = _subjects(rng, eligible & has_ads, SHARE["ads"] * 1.7, most=2)
+    rows = _subjects(rng, eligible & has_ads, SHARE["ads"], most=2)
     which = _eligible_templates(rng, vocab, plan.trade[rows], lambda i, key: templates[i][0] == key, len(templates))
     sub = reg[rows].with_columns(yuan=pl.lit(""), people=pl.lit(0), year=pl.lit(""))
     text = _templated(sub, which, [a for _, a in templates], _text_columns(sub), rng)

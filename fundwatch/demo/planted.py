@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import random
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -26,7 +27,7 @@ from fundwatch.demo.common import (
     day_number,
     from_day,
 )
-from fundwatch.demo.registry import CAPITAL_STYLES, FORM_INDEX, ROUND_SUMS
+from fundwatch.demo.registry import CAPITAL_STYLES, FORM_INDEX, JOINT_STOCK, ROUND_SUMS
 from fundwatch.demo.vocab import FORMS, Guise, Trade, Vocabulary
 
 STAGES = (("recruiting", 45), ("strained", 30), ("collapsed", 25))
@@ -179,10 +180,13 @@ def _registry(ctx: _Ctx, o: Outfit, guise: Guise) -> None:
         address = here
         operating = prng.choice(["", "", here, people.county_address(prng, vocab, o.township)])
     form = FORMS[o.form]
+    kind = str(ctx.entity[form](prng))
+    if kind.startswith("股份有限公司"):
+        name = re.sub(JOINT_STOCK, "股份有限公司", name)
     low, high = guise.capital if form in ("company", "coop", "nonprofit") else (5, 50)
     o.fields = {
         "name": name, "brand": brand, "legal_rep": rep, "phone": phone, "cover": cover.key,
-        "entity_type": str(ctx.entity[form](prng)),
+        "entity_type": kind,
         "scope": _scope(ctx, o, guise, cover, telling_scope),
         "industry_code": industry[0], "industry_name": industry[1],
         "address": address, "operating_address": operating,

@@ -52,6 +52,8 @@ SCOPE_VARIANTS = 24
 OLD_CODES_BEFORE = date(2015, 10, 1)
 _EXCEL_EPOCH = day_number(date(1899, 12, 30))
 _COMPANY_PREFIXES = (("西双版纳", 3), ("勐海", 3), ("勐海县", 2), ("云南", 2), ("云南勐海", 1), ("西双版纳勐海", 0.5))
+# A joint-stock company's name ends in 股份有限公司, whatever suffix was drawn.
+JOINT_STOCK = r"(有限责任公司|有限公司)$"
 _BRANCH_TAILS = ("勐海分公司", "勐海县分公司", "勐海第一分公司", "西双版纳勐海分公司")
 
 
@@ -390,6 +392,7 @@ def registry_columns(
     person = people.person_names(rng, vocab, n)
     name, brand = unique_names(rng, vocab, plan, person, taken)
     kind, currency = _entity_types(rng, vocab, plan)
+    name = either(kind.str.starts_with("股份有限公司").to_numpy(), name.str.replace(JOINT_STOCK, "股份有限公司"), name)
     capital = _capital(rng, vocab, plan, currency)
     industry_pools = [tuple(c for c, _ in t.industry) for t in trades]
     industry_idx = _by_trade(rng, plan, industry_pools)

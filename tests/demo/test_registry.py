@@ -67,6 +67,8 @@ def test_authority_and_type_follow_the_form(labelled: pl.DataFrame) -> None:
     companies = frame.filter(limited & ~pl.col("企业类型").str.contains("分公司"))
     assert set(companies["code"]) == {"91"}
     assert companies["企业名称"].drop_nulls().str.ends_with("公司").all()
+    joint_stock = frame.filter(pl.col("企业类型").str.starts_with("股份有限公司("))
+    assert joint_stock.height and joint_stock["企业名称"].drop_nulls().str.ends_with("股份有限公司").all()
     assert {"民办非企业单位", "个人独资企业"} <= set(frame["企业类型"])
     assert frame["企业类型"].str.contains("分公司").any()
 

@@ -76,7 +76,7 @@ def brand_grams(records: pl.DataFrame) -> pl.DataFrame:
     frame = frame.select("subject_key", pl.when(brand.str.len_chars() < 2).then(pl.concat_list(brand)).otherwise(
         grams.list.eval(pl.element().filter(pl.element().str.len_chars() == 2))
     ).alias("gram"))
-    return frame.explode("gram").unique()
+    return frame.explode("gram", empty_as_null=True).unique()
 
 
 def brand_evidence(pairs: pl.DataFrame, left: Side, right: Side | None, config: LinkingConfig) -> pl.DataFrame:
@@ -114,8 +114,11 @@ def person_evidence(pairs: pl.DataFrame, left: Side, right: Side | None) -> pl.D
     rp = other.persons.filter(pl.col("pname").is_not_null()).rename(
         {"subject_key": "matched_key", "pid": "r_pid", "role": "r_role"}
     )
+    lp = lp.join(rp.select("pname").unique(), on="pname", how="semi")
     rows = pairs.join(lp, on="subject_key").join(rp, on=["matched_key", "pname"])
-    names = _counts(lp, rp.rename({"matched_key": "subject_key"}), ["pname"], dedupe)
+    shared = rows.select("pname").unique()
+    names = _counts(lp.join(shared, on="pname", how="semi"), rp.rename({"matched_key": "subject_key"}).join(
+        shared, on="pname", how="semi"), ["pname"], dedupe)
     rows = rows.join(names, on="pname", how="left")
     both_ids = pl.col("pid").is_not_null() & pl.col("r_pid").is_not_null()
     key_roles = pl.col("role").is_in(["legal_rep", "controller"]) & (pl.col("role") == pl.col("r_role"))
@@ -129,8 +132,17 @@ def person_evidence(pairs: pl.DataFrame, left: Side, right: Side | None) -> pl.D
 
 
 def evidence(left: Side, right: Side | None, config: LinkingConfig) -> pl.DataFrame:
-    """Every piece of evidence between candidate pairs (fundwatch.linking.frames.EVIDENCE_SCHEMA)."""
+    """Every piece of evidence between candidate pairs (fundwatch.linking.frames.EVIDENCE_SCHEMA).
+
+    A pair found only by its brands is kept only when it also shares a person's name: a brand alone
+    never reaches the related threshold (it is checked at load), and a name counts only beside it.
+    """
     exact = exact_evidence(left, right, config)
-    pairs = pl.concat([exact.select(PAIR), brand_pairs(left, right, config)]).unique()
-    frames = [exact, brand_evidence(pairs, left, right, config), person_evidence(pairs, left, right)]
+    tied = exact.select(PAIR).unique()
+    by_brand = brand_pairs(left, right, config).join(tied, on=PAIR, how="anti")
+    people = person_evidence(pl.concat([tied, by_brand]), left, right)
+    named = by_brand.join(people.filter(pl.col("kind") == "person_name").select(PAIR), on=PAIR, how="semi")
+    pairs = pl.concat([tied, named.unique()])
+    people = people.join(pairs, on=PAIR, how="semi")
+    frames = [exact, brand_evidence(pairs, left, right, config), people]
     return pl.concat([f.select([pl.col(c).cast(t) for c, t in EVIDENCE_SCHEMA.items()]) for f in frames])

@@ -129,6 +129,10 @@ def parse_linking_config(raw: Any, where: str) -> LinkingConfig:
     related = _number(thresholds, "related", where, "thresholds.related", 1, same)
     points_raw = _section(raw, "points", where)
     points = {k: _number(points_raw, k, where, f"points.{k}", -100, 100) for k in POINT_KINDS}
+    # the linker drops pairs found by brand alone; that is sound only while a brand alone stays unrelated
+    if max(points["brand_same"], points["brand_similar"]) >= related:
+        raise _fail(where, "points.brand_same",
+                    "与 brand_similar 均应低于 thresholds.related（字号本身不足以关联两个主体）")
     hubs_raw = _section(raw, "hub_size", where)
     hubs = {k: int(_number(hubs_raw, k, where, f"hub_size.{k}", 1, 10_000)) for k in HUB_KINDS}
     changes = _section(raw, "changes", where)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+import numpy as np
 import polars as pl
 from stdnum.cn import ric
 
@@ -47,23 +48,36 @@ def _place_patterns(home_places: tuple[str, ...]) -> tuple[str, str]:
     return _alternation(full + list(home_places)), _alternation(list(table) + list(home_places))
 
 
+@lru_cache(maxsize=1)
+def _division_pattern() -> str:
+    """Province, city and county names (full and short forms), without townships."""
+    return _alternation(list(names_to_codes()))
+
+
 def company_name(col: pl.Expr, config: LinkingConfig) -> pl.Expr:
     """The name without bracketed parts, branch suffix, leading places and trailing organisational form.
 
     鑫源投资咨询（勐海）有限公司打洛分公司 and 云南省勐海县鑫源投资咨询有限公司 both give 鑫源投资咨询.
     A place that is the whole brand (朝阳茶业有限公司) is kept.
     """
+    return col.map_batches(lambda names: _company_names(names, config), return_dtype=pl.String)
+
+
+def _company_names(names: pl.Series, config: LinkingConfig) -> pl.Series:
     forms = _alternation(config.org_forms)
     branches = _alternation(config.branch_markers)
     full, every = _place_patterns(config.home_places)
-    name = fold(col).str.replace_all(_BRACKETS, "").str.replace_all(r"[\"'“”‘’《》,，、]", "")
-    name = name.str.replace(rf"^(.+?(?:{forms}))(?:.*?)(?:{branches})$", "${1}")
-    name = name.str.replace(rf"(?:{branches})$", "")
-    careful = name.str.replace(rf"^(?:{full})+", "").str.replace(rf"(?:{forms})+$", "")
-    eager = careful.str.replace(rf"^(?:{every})+", "")
     trade = _alternation(config.trade_words)
-    kept = pl.when(eager.str.replace(rf"(?:{trade})+$", "").str.len_chars() > 0).then(eager).otherwise(careful)
-    return _null_if_empty(kept)
+    name = pl.col("name")
+    frame = names.to_frame("name").with_columns(
+        fold(name).str.replace_all(_BRACKETS, "").str.replace_all(r"[\"'“”‘’《》,，、]", ""))
+    frame = frame.with_columns(name.str.replace(rf"^(.+?(?:{forms}))(?:.*?)(?:{branches})$", "${1}"))
+    frame = frame.with_columns(name.str.replace(rf"(?:{branches})$", "").str.replace(rf"^(?:{full})+", "").str.replace(
+        rf"(?:{forms})+$", "").alias("careful"))
+    frame = frame.with_columns(pl.col("careful").str.replace(rf"^(?:{every})+", "").alias("eager"))
+    eager = pl.col("eager")
+    kept = pl.when(eager.str.replace(rf"(?:{trade})+$", "").str.len_chars() > 0).then(eager).otherwise("careful")
+    return frame.select(_null_if_empty(kept).alias(names.name)).to_series()
 
 
 def brand(normalised_name: pl.Expr, config: LinkingConfig) -> pl.Expr:
@@ -84,16 +98,38 @@ def person_name(col: pl.Expr) -> pl.Expr:
     return _null_if_empty(name.str.strip_chars("·"))
 
 
+def _check_chars(bodies: pl.Series) -> pl.Series:
+    """GB 11643 check characters of 17-digit bodies (null bodies give null), by array arithmetic."""
+    present = bodies.is_not_null().to_numpy()
+    if bodies.is_empty():
+        return pl.Series(bodies.name, [], dtype=pl.String)
+    # every body is 17 ASCII digits, so the Arrow data buffer is an n x 17 matrix of bytes
+    array = bodies.fill_null("0" * 17).to_arrow(compat_level=pl.CompatLevel.oldest())
+    offsets = np.frombuffer(array.buffers()[1], dtype=np.int64)[array.offset: array.offset + len(array) + 1]
+    data = np.frombuffer(array.buffers()[2], dtype=np.uint8)[offsets[0]: offsets[-1]]
+    digits = (data.reshape(-1, 17) - ord("0")).astype(np.int64)
+    rest = pl.Series(bodies.name, (digits @ np.array(_ID_WEIGHTS, dtype=np.int64)) % 11)
+    checks = rest.replace_strict(dict(enumerate(_ID_CHECK)), return_dtype=pl.String)
+    return checks.set(pl.Series(~present), None)
+
+
+def _valid_ids(values: pl.Series) -> pl.Series:
+    # in stages: one expression tree would recompute the shared parts once per use
+    frame = values.to_frame("raw").with_columns(
+        fold(pl.col("raw")).str.to_uppercase().str.replace_all(r"[-_]", "").alias("raw"))
+    frame = frame.with_columns(pl.col("raw").str.contains(r"^\d{15}$").alias("old"))
+    raw = pl.col("raw")
+    upgraded = raw.str.slice(0, 6) + pl.lit("19") + raw.str.slice(6, 9)
+    frame = frame.with_columns(pl.when(pl.col("old")).then(upgraded).when(
+        raw.str.contains(r"^\d{17}[\dX]$")).then(raw.str.slice(0, 17)).otherwise(None).alias("body"))
+    full = frame["body"] + _check_chars(frame["body"])
+    keep = frame["old"] | (full == frame["raw"])
+    return full.set(~keep.fill_null(False), None).alias(values.name)
+
+
 def id_number(col: pl.Expr) -> pl.Expr:
     """A valid 18-character ID-card number (GB 11643 check digit), 15-digit ones upgraded; else null."""
-    raw = fold(col).str.to_uppercase().str.replace_all(r"[-_]", "")
-    body = pl.when(raw.str.contains(r"^\d{15}$")).then(
-        raw.str.slice(0, 6) + pl.lit("19") + raw.str.slice(6, 9)
-    ).when(raw.str.contains(r"^\d{17}[\dX]$")).then(raw.str.slice(0, 17)).otherwise(None)
-    total = pl.sum_horizontal([body.str.slice(i, 1).cast(pl.Int64) * w for i, w in enumerate(_ID_WEIGHTS)])
-    check = (total % 11).replace_strict(dict(enumerate(_ID_CHECK)), return_dtype=pl.String)
-    full = body + check
-    return pl.when(raw.str.len_chars() == 15).then(full).when(full == raw).then(full).otherwise(None)
+    return col.map_batches(_valid_ids, return_dtype=pl.String)
 
 
 def id_problem(raw: str) -> str | None:
@@ -136,16 +172,22 @@ def website(col: pl.Expr, config: LinkingConfig) -> pl.Expr:
 
 
 def address_detail(col: pl.Expr, config: LinkingConfig) -> pl.Expr:
-    """The part of an address below the township: places, punctuation and 中国 removed (曼贺路12号3楼301室)."""
-    _, every = _place_patterns(config.home_places)
+    """The address below the county: province, city, county, punctuation and 中国 removed (勐海镇曼贺路12号3楼301室).
+
+    The township stays: the same street number in two townships is two premises.
+    """
     text = fold(col).str.replace_all(r"[,，、:：;；\-—()（）#]", "").str.replace(r"^中国", "")
-    text = text.str.replace(rf"^(?:{every})+", "")
+    text = text.str.replace(rf"^(?:{_division_pattern()})+", "")
     return _null_if_empty(text)
 
 
 def address_key(region_code: pl.Expr, address: pl.Expr, config: LinkingConfig) -> pl.Expr:
-    """County code and address detail (532822|曼贺路12号3楼301室): one key per premises; null if either is missing."""
-    detail = address_detail(address, config)
-    return pl.when(region_code.is_not_null() & detail.is_not_null()).then(
-        region_code + pl.lit("|") + detail
-    ).otherwise(None)
+    """County code and address detail (532822|勐海镇曼贺路12号3楼301室): one key per premises.
+
+    Null when either is missing.
+    """
+    def keys(pair: pl.Series) -> pl.Series:
+        frame = pair.struct.unnest().with_columns(address_detail(pl.col("address"), config).alias("detail"))
+        return frame.select(pl.col("region") + pl.lit("|") + pl.col("detail")).to_series()
+
+    return pl.struct(region_code.alias("region"), address.alias("address")).map_batches(keys, return_dtype=pl.String)

@@ -46,7 +46,8 @@ def role_id(col: pl.Expr, config: LinkingConfig) -> pl.Expr:
 
 def records(subjects: pl.DataFrame, config: LinkingConfig) -> pl.DataFrame:
     """One normalised row per subject."""
-    frame = subjects.select(
+    # lazily, so the sub-expressions the normalisers share are computed once
+    frame = subjects.lazy().select(
         pl.col("subject_key"),
         _col(subjects, "name").alias("name"),
         _col(subjects, "uscc").alias("uscc"),
@@ -68,7 +69,7 @@ def records(subjects: pl.DataFrame, config: LinkingConfig) -> pl.DataFrame:
     )
     return frame.with_columns(norm.brand(pl.col("norm_name"), config).alias("brand")).unique(
         "subject_key", keep="first", maintain_order=True
-    )
+    ).collect()
 
 
 def persons(subjects: pl.DataFrame, people: pl.DataFrame | None, config: LinkingConfig) -> pl.DataFrame:
@@ -76,16 +77,16 @@ def persons(subjects: pl.DataFrame, people: pl.DataFrame | None, config: Linking
     reps = subjects.select(
         "subject_key", norm.person_name(_col(subjects, "legal_rep")).alias("pname"),
         pl.lit(None, dtype=pl.String).alias("pid"), pl.lit("legal_rep").alias("role"),
-    )
-    frames = [reps]
-    if people is not None and people.height:
-        frames.append(people.select(
-            "subject_key", norm.person_name(pl.col("name")).alias("pname"),
-            norm.id_number(pl.col("id_number")).alias("pid"), role_id(pl.col("role"), config).alias("role"),
-        ))
-    every = pl.concat(frames).filter(pl.col("pname").is_not_null() | pl.col("pid").is_not_null())
-    # a legal rep named in both the registry and the people file is one person: keep the row with the ID
-    return every.sort("pid", nulls_last=True).unique(["subject_key", "pname", "role"], keep="first")
+    ).filter(pl.col("pname").is_not_null())
+    if people is None or not people.height:
+        return reps
+    listed = people.lazy().select(
+        "subject_key", norm.person_name(pl.col("name")).alias("pname"),
+        norm.id_number(pl.col("id_number")).alias("pid"), role_id(pl.col("role"), config).alias("role"),
+    ).filter(pl.col("pname").is_not_null() | pl.col("pid").is_not_null()).collect()
+    # a legal rep named in both the registry and the people file is one person: the people file's row
+    reps = reps.join(listed.filter(pl.col("role") == "legal_rep"), on=["subject_key", "pname"], how="anti")
+    return pl.concat([reps, listed])
 
 
 def _key_rows(frame: pl.DataFrame, kind: str, key: pl.Expr, shown: pl.Expr, role: pl.Expr) -> pl.DataFrame:
@@ -111,7 +112,7 @@ def keys(recs: pl.DataFrame, people: pl.DataFrame | None, who: pl.DataFrame) -> 
     if people is not None and people.height:
         phones = people.select("subject_key", norm.phone(pl.col("phone")).alias("p"))
         frames.append(_key_rows(phones, "phone", pl.col("p"), pl.col("p"), none))
-    return pl.concat(frames).unique(["subject_key", "kind", "key", "role"])
+    return pl.concat(frames)
 
 
 def prepare(subjects: pl.DataFrame, people: pl.DataFrame | None, config: LinkingConfig) -> Side:

@@ -47,6 +47,11 @@ def _hub(config: LinkingConfig, kind: str) -> pl.Expr:
     return (pl.lit(float(config.hub_size[kind])) / pl.col("n").cast(pl.Float64)).clip(upper_bound=1.0)
 
 
+def _soft_hub(config: LinkingConfig, kind: str) -> pl.Expr:
+    """sqrt(min(1, hub_size / n)): for names, which repeat by chance far more than phones or IDs do."""
+    return _hub(config, kind).sqrt()
+
+
 def _role(col: str) -> pl.Expr:
     return pl.col(col).replace_strict(ROLE_ZH, default=pl.col(col), return_dtype=pl.String)
 
@@ -103,12 +108,12 @@ def same_address(config: LinkingConfig) -> RuleResult:
 
 
 def similar_brand(config: LinkingConfig) -> RuleResult:
-    """字号（去掉地名、行业用语和组织形式后的名称核心）相同或相近；常见字号分值更低。"""
+    """字号（去掉地名、行业用语和组织形式后的名称核心）相同或相近；常见字号分值更低（按共用户数的平方根递减）。"""
     same = pl.col("sim") >= 100.0
     similar = pl.col("sim") >= config.brand_similarity
     points = pl.when(same).then(pl.lit(config.points["brand_same"])).when(similar).then(
         pl.lit(config.points["brand_similar"]) * pl.col("sim") / 100.0
-    ).otherwise(0.0) * _hub(config, "brand")
+    ).otherwise(0.0) * _soft_hub(config, "brand")
     detail = pl.when(same).then(pl.format("字号相同（{}）", pl.col("shown"))).otherwise(
         pl.format("字号相近（{}，相似度{}%）", pl.col("shown"), pl.col("sim").round(0).cast(pl.Int64))
     )

@@ -87,7 +87,8 @@ def frequent_changes(changes: pl.DataFrame, config: LinkingConfig) -> pl.DataFra
     ).unique("subject_key", keep="first")
     if best.is_empty():
         return _empty()
-    tally = best.explode("ckind").group_by("subject_key", "ckind").agg(pl.len().alias("k")).with_columns(
+    exploded = best.explode("ckind", empty_as_null=True)
+    tally = exploded.group_by("subject_key", "ckind").agg(pl.len().alias("k")).with_columns(
         pl.format("{}{}次", pl.col("ckind").replace_strict(CHANGE_ZH, return_dtype=pl.String), pl.col("k")).alias(
             "part")
     ).sort("subject_key", "k", descending=[False, True]).group_by("subject_key", maintain_order=True).agg(

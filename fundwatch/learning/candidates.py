@@ -87,14 +87,15 @@ def side_frames(side: object) -> dict[str, pl.DataFrame]:
 
 
 def reference_date(side: Mapping[str, pl.DataFrame], registry: pl.DataFrame | None = None) -> date:
-    """The day recency is counted back from: the latest date in the side tables, else in the registry.
+    """The day recency is counted back from: the latest date in the side tables, else the latest establishment.
 
-    Taken from the data rather than the clock so the same files always give the same features; the
-    side tables are loaded whole, so every registry batch of one run gets the same date.
+    The screening's own `default_as_of` rule, so both count days from the same day. Taken from the
+    data rather than the clock so the same files always give the same features; the side tables
+    are loaded whole, so every registry batch of one run gets the same date.
     """
     latest = [f.get_column("date").max() for f in side.values() if "date" in f.columns and f.height]
-    if not any(isinstance(d, date) for d in latest) and registry is not None:
-        latest = [registry.get_column(c).max() for c, t in registry.schema.items() if t == pl.Date()]
+    if not any(isinstance(d, date) for d in latest) and registry is not None and "established" in registry.columns:
+        latest = [registry.get_column("established").max()]
     dates = [d for d in latest if isinstance(d, date)]
     return max(dates) if dates else date(2000, 1, 1)
 

@@ -361,12 +361,12 @@ def generate_linking(subjects: int = 20_000, blacklist: int = 200, seed: int = 7
 
 
 def write_linking(demo: LinkingDemo, out_dir: Path) -> dict[str, Path]:
-    """The demo as UTF-8 CSV files (registry-shaped files keyed by `id`); returns each file's path."""
+    """The demo as UTF-8 CSV files (registry-shaped files keyed by `id`, having no USCC); returns their paths."""
     out_dir.mkdir(parents=True, exist_ok=True)
     files = {
-        "registry": demo.registry.rename({"subject_key": "id"}),
+        "registry": demo.registry.drop("uscc").rename({"subject_key": "id"}),
         "people": demo.people.drop("line"),
-        "blacklist": demo.blacklist.rename({"subject_key": "id"}),
+        "blacklist": demo.blacklist.drop("uscc").rename({"subject_key": "id"}),
         "blacklist_people": demo.blacklist_people.drop("line"),
         "changes": demo.changes.drop("line"),
         "truth": demo.truth,

@@ -120,6 +120,8 @@ def prepare(subjects: pl.DataFrame, people: pl.DataFrame | None, config: Linking
     if people is not None:
         people = people.select([pl.col(c).cast(t) if c in people.columns else pl.lit(None, dtype=t).alias(c)
                                 for c, t in PEOPLE_SCHEMA.items()])
+        # people of subjects not on this side (rejected rows, another file's subjects) tie nothing here
+        people = people.join(subjects.select("subject_key"), on="subject_key", how="semi")
     recs = records(subjects, config)
     who = persons(subjects, people, config)
     return Side(recs, keys(recs, people, who), who)

@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "fundwatch.web.apps.WebConfig",
+    "fundwatch.reports.webapp.apps.ReportsConfig",
 ]
 AUTH_USER_MODEL = "web.User"
 

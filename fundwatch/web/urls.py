@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from fundwatch.web.views import api, audit, dashboard, files, intake, leads, signals, subjects
 
@@ -33,6 +33,7 @@ urlpatterns = [
     path("api/dashboard/", api.api_dashboard, name="api_dashboard"),
     path("api/leads/", api.api_leads, name="api_leads"),
     path("api/leads/<int:pk>/", api.api_lead, name="api_lead"),
+    path("reports/", include("fundwatch.reports.webapp.urls")),
     path("admin/", admin.site.urls),
 ]
 

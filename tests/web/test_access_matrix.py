@@ -79,6 +79,11 @@ MATRIX: dict[str, tuple[str, Callable[[Any], dict[str, Any]], dict[str, int], se
     "api_dashboard": ("GET", NONE, answers(200, READERS, 403), None),
     "api_leads": ("GET", NONE, answers(200, SIGNED_IN, 403), IN_SCOPE),
     "api_lead": ("GET", lead_pk, answers(200, SIGNED_IN, 403, IN_SCOPE), None),
+    # the official reports (fundwatch.reports.webapp): whoever may export, for their own jurisdiction
+    "reports:index": ("GET", NONE, answers(200, READERS, 403), None),
+    "reports:campaign": ("GET", lambda w: {"pk": w.campaign.pk}, answers(200, READERS, 403, {OF, AU, AD}),
+                         None),
+    "reports:download": ("GET", lambda w: {"kind": "duties", "fmt": "csv"}, answers(200, READERS, 403), None),
 }
 # Django's admin site: staff only (the admin role); everyone else is sent to its login page.
 ADMIN_ANSWERS = {**dict.fromkeys(PERSONAS, 302), AD: 200}
@@ -108,6 +113,9 @@ def test_every_view_is_in_the_matrix() -> None:
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("name", sorted(MATRIX))
 def test_access(name: str, persona: str, world: Any, personas: dict[str, Any], as_user: Any) -> None:
+    from fundwatch.reports.webapp.models import Campaign
+
+    world.campaign = Campaign.objects.create(key="campaign_menghai_2018", name="2018年专项排查", region=world.county)
     # given the persona signed in (or not)
     method, kwargs, expected, sees = MATRIX[name]
     client = as_user(personas[persona])

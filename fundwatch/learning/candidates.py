@@ -74,6 +74,7 @@ class Candidates:
     labels: dict[str, str] = field(default_factory=dict)  # column -> readable Chinese
     origins: dict[str, str] = field(default_factory=dict)  # column -> registry | <side kind> | screening | rules
     sides: frozenset[str] = frozenset()  # side tables given
+    side_columns: frozenset[str] = frozenset()  # "<kind>.<column>" of every side-table column given
     money: set[str] = field(default_factory=set)  # columns in 元, shown in 万元
 
 
@@ -213,7 +214,8 @@ def candidate_frame(
     as_of: date,
 ) -> Candidates:
     """One row per registry subject with every candidate feature (see the module docstring)."""
-    cands = Candidates(frame=pl.DataFrame(), as_of=as_of, sides=frozenset(side))
+    columns = frozenset(f"{kind}.{column}" for kind, frame in side.items() for column in frame.columns)
+    cands = Candidates(frame=pl.DataFrame(), as_of=as_of, sides=frozenset(side), side_columns=columns)
     frame = _registry_part(registry, as_of, cands)
     parts = [_side_part(kind, side[kind], as_of, cands) for kind in SIDE_KINDS if kind in side]
     scores, rules = _screening_part(screening, cands)

@@ -65,17 +65,27 @@ class Feature:
         return self.transform == "category"
 
     @property
-    def zero_when_absent(self) -> bool:
-        """A rule that never fired, or a side-table value never seen, is a count of 0, not a gap."""
-        return self.origin == "rules" or (self.origin in SIDE_KINDS and "=" in self.name)
+    def source_column(self) -> str | None:
+        """For a per-value count of a side-table column (`judicial.kind=刑事案件`): `judicial.kind`."""
+        return self.name.split("=", 1)[0] if self.origin in SIDE_KINDS and "=" in self.name else None
+
+    def available(self, cands: Candidates) -> bool:
+        """Whether `cands` can supply this feature.
+
+        A rule that never fired, or a side-table value never seen in a column that is there, is a
+        count of 0, not a gap.
+        """
+        if self.name in cands.frame.columns or self.origin == "rules":
+            return True
+        return self.source_column is not None and self.source_column in cands.side_columns
 
 
 class MissingFeaturesError(ValueError):
     """The data lacks inputs the model was trained on; the message names them in Chinese."""
 
-    def __init__(self, missing: Sequence[Feature]) -> None:
+    def __init__(self, missing: Sequence[Feature], sides_given: Collection[str]) -> None:
         self.missing = tuple(missing)
-        super().__init__(missing_message(self.missing))
+        super().__init__(missing_message(self.missing, sides_given))
 
 
 def _normal(name: str) -> str:
@@ -164,23 +174,31 @@ def learn_features(cands: Candidates, exclude: Collection[str] = ()) -> tuple[li
 
 def missing_features(cands: Candidates, features: Sequence[Feature]) -> list[Feature]:
     """The features `cands` cannot supply."""
-    present = set(cands.frame.columns)
-    return [
-        f for f in features
-        if f.name not in present and not (f.zero_when_absent and (f.origin == "rules" or f.origin in cands.sides))
-    ]
+    return [f for f in features if not f.available(cands)]
 
 
-def missing_message(missing: Sequence[Feature]) -> str:
+def _side_column(feature: Feature) -> str:
+    """The side-table column a missing side feature needed: `judicial.kind=…` → kind, `reports.people.sum` → people."""
+    rest = (feature.source_column or feature.name).removeprefix(f"{feature.origin}.")
+    return rest.rsplit(".", 1)[0] if feature.source_column is None else rest
+
+
+def missing_message(missing: Sequence[Feature], sides_given: Collection[str] = ()) -> str:
     """One Chinese sentence naming what is missing, grouped by where it should have come from."""
     registry = sorted({registry_column(f.name) for f in missing if f.origin == "registry"})
-    sides = sorted({f.origin for f in missing if f.origin in SIDE_KINDS})
+    sides = sorted({f.origin for f in missing if f.origin in SIDE_KINDS and f.origin not in sides_given})
+    columns: dict[str, set[str]] = {}
+    for f in missing:
+        if f.origin in sides_given:
+            columns.setdefault(f.origin, set()).add(_side_column(f))
     other = sorted({f.name for f in missing if f.origin not in SIDE_KINDS and f.origin != "registry"})
     parts = []
     if registry:
         parts.append("登记表缺少列：" + "、".join(registry))
     if sides:
         parts.append("未提供旁表：" + "、".join(f"{SIDE_ZH.get(k, k)}（--{k}）" for k in sides))
+    for kind in sorted(columns):
+        parts.append(f"旁表{SIDE_ZH.get(kind, kind)}缺少列：" + "、".join(sorted(columns[kind])))
     if other:
         parts.append("排查结果缺少：" + "、".join(other))
     names = "、".join(f.name for f in missing[:12]) + ("等" if len(missing) > 12 else "")
@@ -208,7 +226,7 @@ def encode(cands: Candidates, features: Sequence[Feature]) -> Matrix:
     """The model's input matrix, rows in `cands.frame` order, NaN where a value is unknown."""
     missing = missing_features(cands, features)
     if missing:
-        raise MissingFeaturesError(missing)
+        raise MissingFeaturesError(missing, cands.sides)
     schema = cands.frame.schema
     exprs = [
         _column_expr(f, schema[f.name], cands.as_of).alias(f.name) if f.name in schema else pl.lit(0.0).alias(f.name)

@@ -136,7 +136,8 @@ def labelled(cands: Candidates, labels: pl.DataFrame) -> tuple[Candidates, Vecto
     unmatched = labels.height - joined.height
     y = joined.get_column("label").cast(pl.Float64).to_numpy()
     subset = Candidates(frame=joined.drop("label"), as_of=cands.as_of, labels=cands.labels,
-                        origins=cands.origins, sides=cands.sides, money=cands.money)
+                        origins=cands.origins, sides=cands.sides, side_columns=cands.side_columns,
+                        money=cands.money)
     return subset, y, unmatched
 
 

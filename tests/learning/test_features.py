@@ -109,3 +109,15 @@ def test_unseen_category_values_share_one_code(small):
     new = build_candidates(registry, small.side, small.screening, as_of=date(2024, 6, 30))
     column = list(features).index("registry.status")
     assert set(encode(new, list(features.values()))[:, column]) == {float(len(feature.categories))}
+
+
+def test_a_side_value_never_seen_counts_zero_but_a_missing_side_column_is_an_error(small):
+    _, features, _ = _features(small)
+    column = list(features).index("changes.item=住所变更")
+    other_items = dict(small.side, changes=small.side["changes"].with_columns(pl.lit("章程备案").alias("item")))
+    new = build_candidates(small.registry, other_items, small.screening, as_of=AS_OF)
+    assert (encode(new, list(features.values()))[:, column] == 0).all()
+    no_items = dict(small.side, changes=small.side["changes"].drop("item"))
+    new = build_candidates(small.registry, no_items, small.screening, as_of=AS_OF)
+    with pytest.raises(MissingFeaturesError, match="旁表变更记录缺少列：item"):
+        encode(new, list(features.values()))

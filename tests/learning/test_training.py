@@ -123,3 +123,18 @@ def test_too_few_confirmed_cases_is_a_clear_error():
     cands = build_candidates(c.registry, c.side, c.screening)
     with pytest.raises(TrainingError, match="确认 3 个"):
         train_model(cands, few, ruleset_version="v", trained_at=TRAINED_AT, config=QUICK)
+
+
+def test_isotonic_calibration_is_monotone_and_survives_the_model_file(training_county, fresh_county):
+    c = training_county
+    cands = build_candidates(c.registry, c.side, c.screening)
+    model = train_model(cands, c.truth, ruleset_version="v", trained_at=TRAINED_AT,
+                        config=TrainingConfig(rounds=120, calibration="isotonic"))
+    assert model.calibration.method == "isotonic" and len(model.calibration.knots_x) > 2
+    margins = np.linspace(-10, 10, 101)
+    probabilities = model.calibration(margins)
+    assert (np.diff(probabilities) >= 0).all() and 0 <= probabilities.min() <= probabilities.max() <= 1
+    again = model_from_json(model_to_json(model))
+    f = fresh_county
+    first, second = (apply_model(m, f.registry, f.side, f.screening) for m in (model, again))
+    assert first.equals(second)

@@ -112,12 +112,13 @@ def model_group() -> None:
               help="Stratified cross-validation folds; threshold and calibration come from the held-out folds.")
 @click.option("--seed", type=int, default=20240517, show_default=True,
               help="Random seed: same data and seed, same model.")
-@click.option("--rounds", type=click.IntRange(min=10), default=300, show_default=True, help="Boosting rounds.")
+@click.option("--rounds", type=click.IntRange(min=30), default=400, show_default=True,
+              help="Most boosting rounds; fewer when early stopping inside each fold finds no more gain.")
 @click.option("--calibration", type=click.Choice(["platt", "isotonic"]), default="platt", show_default=True,
               help="Probability calibration on out-of-fold scores: platt (few cases) or isotonic (many).")
 def train_command(registry: Path, profile: str, labels: Path, encoding: str | None, as_of: datetime | None,
                   out: Path, folds: int, seed: int, rounds: int, calibration: str, **side: Path | None) -> None:
-    """Train a risk model on REGISTRY + side tables + screening results against the labels file.
+    """Train a risk model on the registry, side tables and screening results against the labels file.
 
     Prints the cross-validated AUC, PR-AUC, precision, recall and F1 at the chosen threshold.
     """

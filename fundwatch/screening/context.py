@@ -98,9 +98,10 @@ class Context:
         if masks:
             # the masks are regular expressions: run them only on the scopes that hold a trigger word
             triggers = sorted({t for m in masks for t in m.triggers})
-            needs = scope.str.contains("|".join(escape(t) for t in triggers)).fill_null(False)
-            masked = self.registry.filter(needs).with_columns(business_scope=_masked(scope, masks))
-            parts.append(self._registry_field(self.registry.filter(~needs), "business_scope", "scope", scope))
+            scopes = self.registry.select("subject_key", "line", "business_scope").with_columns(
+                _needs=scope.str.contains("|".join(escape(t) for t in triggers)).fill_null(False))
+            masked = scopes.filter("_needs").with_columns(business_scope=_masked(scope, masks))
+            parts.append(self._registry_field(scopes.filter(~pl.col("_needs")), "business_scope", "scope", scope))
             parts.append(self._registry_field(masked, "business_scope", "scope", scope))
         else:
             parts.append(self._registry_field(self.registry, "business_scope", "scope", scope))

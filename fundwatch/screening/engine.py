@@ -113,11 +113,15 @@ def assemble_scores(ctx: Context, hits: pl.DataFrame) -> pl.DataFrame:
     dims = [c for c in SCORES_SCHEMA if c.startswith("dim_")]
     # a subject with evidence but no key sector goes to the office that gathers the rest
     default = pl.when(pl.col("evidence").is_not_null()).then(pl.lit(ruleset.profile.default_department))
+    # the per-subject frames are small: put them together first, then join the registry once
+    per_subject = (
+        subject_scores(hits, ruleset)
+        .join(evidence(hits, ruleset.scoring.evidence_per_rule), on="subject_key", how="left")
+        .join(_sector_columns(ctx), on="subject_key", how="full", coalesce=True)
+    )
     return (
         ctx.registry.select("subject_key", "name", "region_code", "township_code")
-        .join(subject_scores(hits, ruleset), on="subject_key", how="left", maintain_order="left")
-        .join(evidence(hits, ruleset.scoring.evidence_per_rule), on="subject_key", how="left", maintain_order="left")
-        .join(_sector_columns(ctx), on="subject_key", how="left", maintain_order="left")
+        .join(per_subject, on="subject_key", how="left", maintain_order="left")
         .with_columns(pl.col(dims).fill_null(0.0), score=pl.col("score").fill_null(0.0),
                       department=pl.coalesce(pl.col("department"), default), ruleset_version=pl.lit(ruleset.version))
         .with_columns(grade=grade(pl.col("score"), ruleset))

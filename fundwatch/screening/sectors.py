@@ -8,6 +8,8 @@ of sectors.yaml. One row per subject that has a key sector.
 
 from __future__ import annotations
 
+import functools
+
 import polars as pl
 
 from fundwatch.lexicons import RuleSet, Sector
@@ -23,23 +25,33 @@ SECTOR_SCHEMA: dict[str, pl.DataType] = {
 SOURCES = ("industry_code", "entity_type", "name", "business_scope")
 
 
-def _by_code(registry: pl.DataFrame, sectors: tuple[Sector, ...]) -> pl.DataFrame:
-    by_length: dict[int, dict[str, str]] = {}
-    for sector in sectors:
+@functools.lru_cache(maxsize=8)
+def _code_table(sectors: tuple[Sector, ...]) -> dict[str, str]:
+    """Every code of 2 to 4 digits that falls under a sector's code, to that sector (longest prefix wins)."""
+    owner: dict[str, str] = {}
+    for sector in reversed(sectors):  # the first sector listing a code keeps it
         for code in sector.industry_codes:
-            by_length.setdefault(len(code), {}).setdefault(code, sector.id)
-    if not by_length:
+            owner[code] = sector.id
+    table: dict[str, str] = {}
+    for length in (2, 3, 4):
+        for number in range(10**length):
+            code = f"{number:0{length}d}"
+            prefix = next((code[:n] for n in range(len(code), 1, -1) if code[:n] in owner), None)
+            if prefix is not None:
+                table[code] = owner[prefix]
+    return table
+
+
+def _by_code(registry: pl.DataFrame, sectors: tuple[Sector, ...]) -> pl.DataFrame:
+    table = _code_table(sectors)
+    if not table:
         return pl.DataFrame(schema=SECTOR_SCHEMA)
-    # codes come as 7212 or with the section letter, L7212
-    digits = pl.col("industry_code").str.strip_chars().str.strip_chars_start("ABCDEFGHIJKLMNOPQRSTabcdefghijklmnopqrst")
-    longest_first = [
-        digits.str.slice(0, n).replace_strict(codes, default=None, return_dtype=pl.String)
-        for n, codes in sorted(by_length.items(), reverse=True)
-    ]
+    # codes come as 7212 or with the section letter, L7212; the class (4 digits) at most decides
+    digits = pl.col("industry_code").str.strip_chars_start(" ABCDEFGHIJKLMNOPQRSTabcdefghijklmnopqrst").str.slice(0, 4)
     return (
         registry.filter(pl.col("industry_code").is_not_null())
-        .select("subject_key", "line", sector=pl.coalesce(longest_first), field=pl.lit("industry_code"),
-                matched=digits)
+        .select("subject_key", "line", sector=digits.replace_strict(table, default=None, return_dtype=pl.String),
+                field=pl.lit("industry_code"), matched=digits)
         .filter(pl.col("sector").is_not_null())
     )
 

@@ -62,7 +62,7 @@ def out_of_area(ctx: Context) -> pl.DataFrame:
     place = pl.coalesce(pl.col("operating_address"), pl.col("address"))
     names = list(profile.place_names)
     here = home(pl.col("region_code")) | (place.str.contains_any(names).fill_null(False) if names else False)
-    found = ctx.registry.filter(pl.col("uscc").is_not_null() & ~home(registered) & here)
+    found = ctx.registry.filter(pl.col("uscc").is_not_null() & ~home(registered)).filter(here)
     clause = pl.concat_str(pl.lit("异地注册本地经营（登记地区划代码"), registered, pl.lit("，经营地“"),
                            place.fill_null("本地").str.slice(0, 40), pl.lit("”）"))
     return hits(found, subject_key=pl.col("subject_key"), points=pl.lit(ctx.params("out_of_area").points),
@@ -77,7 +77,7 @@ def capital_anomaly(ctx: Context) -> pl.DataFrame:
     currency = pl.col("capital_currency").fill_null("CNY")
     yuan = pl.col("registered_capital").cast(pl.Float64) * currency.replace_strict(fx, default=None,
                                                                                    return_dtype=pl.Float64)
-    found = ctx.registry.filter((yuan >= params.threshold("min_registered_yuan")) & (pl.col("paid_in_capital") == 0))
+    found = ctx.registry.filter(pl.col("paid_in_capital") == 0).filter(yuan >= params.threshold("min_registered_yuan"))
     unit = currency.replace_strict(CURRENCY_ZH, default=currency, return_dtype=pl.String)
     stated = pl.concat_str(wan_yuan(pl.col("registered_capital")), pl.lit("万"), unit)
     return hits(found, subject_key=pl.col("subject_key"), points=pl.lit(params.points), table=pl.lit("registry"),

@@ -41,7 +41,9 @@ def promise_rate(ctx: Context) -> pl.DataFrame:
     by the rate tiers; a claim of multiplying the money (翻10倍) scores the
     multiples' points. A text scores its strongest claim.
     """
-    texts = ctx.side_texts
+    patterns = [rate.regex for rate in ctx.ruleset.rates] + [ctx.ruleset.multiples.regex]
+    # one pass finds the few texts that state any rate; the patterns then run on those alone
+    texts = ctx.side_texts.filter(pl.col("text").str.contains("|".join(f"(?:{p})" for p in patterns)))
     keys = ("table", "subject_key", "line", "date", "detail")
 
     def claims(regex: str) -> pl.DataFrame:

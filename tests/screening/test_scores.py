@@ -168,3 +168,9 @@ def test_same_input_gives_the_same_output_whatever_the_order_of_side_rows() -> N
 def test_a_registry_without_its_columns_is_refused() -> None:
     with pytest.raises(ScreeningInputError, match="business_scope"):
         screen(registry({}).drop("business_scope"), SideTables(), RULESET)
+
+
+def test_an_empty_batch_gives_empty_frames_of_the_contract() -> None:
+    result = screen(registry(), SideTables(), RULESET)
+    assert result.scores.is_empty() and result.scores.schema == pl.Schema(SCORES_SCHEMA)
+    assert result.hits.is_empty() and result.hits.schema == pl.Schema(SCREEN_HITS_SCHEMA)

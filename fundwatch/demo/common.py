@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 import random
@@ -73,7 +74,7 @@ class Weighted:
         self.cum = list(itertools.accumulate(float(p[1]) for p in pairs))
 
     def __call__(self, prng: random.Random) -> Any:
-        return prng.choices(self.values, cum_weights=self.cum)[0]
+        return self.values[bisect.bisect(self.cum, prng.random() * self.cum[-1])]
 
 
 _SLOT = re.compile(r"\{([a-z]+)(?::(\d+)-(\d+))?\}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import random
 
 import numpy as np
@@ -47,7 +48,7 @@ def person_names(rng: np.random.Generator, vocab: Vocabulary, n: int) -> pl.Seri
 def person_name(prng: random.Random, vocab: Vocabulary) -> str:
     """One owner's name (for the planted outfits, drawn one by one)."""
     p = vocab.people
-    kind = prng.choices(vocab.person_kinds, cum_weights=vocab.person_cum)[0]
+    kind = vocab.person_kinds[bisect.bisect(vocab.person_cum, prng.random() * vocab.person_cum[-1])]
     if kind == "han":
         given = prng.choice(p["han_given"]) + (prng.choice(p["han_given"]) if prng.random() < 0.65 else "")
         return str(prng.choice(p["han_surnames"]) + given)
@@ -167,7 +168,7 @@ def county_address(prng: random.Random, vocab: Vocabulary, township: int) -> str
         where = prng.choice(pl_["town_streets"])
     else:
         where = prng.choice(pl_["groups"])
-    prefix = prng.choices(vocab.prefixes, cum_weights=vocab.prefix_cum)[0]
+    prefix = vocab.prefixes[bisect.bisect(vocab.prefix_cum, prng.random() * vocab.prefix_cum[-1])]
     return f"{prefix}{t.name}{village}{where}{prng.randint(1, 299)}号"
 
 

@@ -9,6 +9,7 @@ are given away only by what they promise or by who complains.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import random
 import re
@@ -152,7 +153,7 @@ def _scope(ctx: _Ctx, o: Outfit, guise: Guise, cover: Trade, telling: bool) -> s
 def _capital(ctx: _Ctx, low: float, high: float, form: str) -> dict[str, Any]:
     prng = ctx.prng
     wanted = prng.uniform(low, high) if prng.random() < 0.3 else low * (high / max(low, 1)) ** prng.random()
-    value = max(v for v in ROUND_SUMS if v <= max(wanted, ROUND_SUMS[0]))
+    value = ROUND_SUMS[max(bisect.bisect(ROUND_SUMS, wanted) - 1, 0)]
     text = str(CAPITAL_STYLE(prng)).format(v=value, y=f"{value * 10_000:,}")
     # Outfits register a large capital and pay little or none of it in.
     paid = prng.choice(["", "", "0", "0万元", "10万元"]) if form == "company" else ""

@@ -10,11 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 # Text fields a word can count in: the registry's name and business scope, and
-# the texts of the ads, reports and news side tables; the record fields classify
-# the other side tables (judicial cause and kind, abnormal reason, change item).
+# the texts of the ads, reports and news side tables. (Words that classify records
+# count in the record's field: cause, kind, reason, item.)
 REGISTRY_FIELDS: tuple[str, ...] = ("name", "scope")
 SIDE_FIELDS: tuple[str, ...] = ("ads", "reports", "news")
-RECORD_FIELDS: tuple[str, ...] = ("cause", "kind", "reason", "item")
 FIELD_GROUPS: dict[str, tuple[str, ...]] = {"registry": REGISTRY_FIELDS, "side": SIDE_FIELDS}
 
 
@@ -208,9 +207,6 @@ class RuleSet:
     hazards: tuple[Term, ...]
     records: Records
     scoring: Scoring
-
-    def sector(self, sector_id: str) -> Sector:
-        return next(s for s in self.sectors if s.id == sector_id)
 
     @property
     def key_sectors(self) -> tuple[Sector, ...]:

@@ -18,8 +18,6 @@ from fundwatch.lexicons import REGISTRY_FIELDS, SIDE_FIELDS, RuleParams, RuleSet
 from fundwatch.screening.automaton import Automaton, Tagged, compile_automaton, escape, find_terms
 from fundwatch.screening.sectors import assign_sectors
 
-# The columns of a row of `registry_terms` or `side_terms` before the lexicon columns.
-TERM_KEYS = ("table", "field", "subject_key", "line", "date", "detail")
 SIDE_TEXT_TABLES = ("ads", "reports", "news")
 
 

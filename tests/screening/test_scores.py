@@ -174,3 +174,15 @@ def test_an_empty_batch_gives_empty_frames_of_the_contract() -> None:
     result = screen(registry(), SideTables(), RULESET)
     assert result.scores.is_empty() and result.scores.schema == pl.Schema(SCORES_SCHEMA)
     assert result.hits.is_empty() and result.hits.schema == pl.Schema(SCREEN_HITS_SCHEMA)
+
+
+def test_screening_in_batches_gives_the_rows_of_one_screening() -> None:
+    rows = registry({"name": "勐海县鑫源财富管理有限公司", "established": dt.date(2024, 1, 1)}, {},
+                    {"name": "勐海县福寿养生养老有限公司"}, {"status": "注销"})
+    ads = side("ads", *({"subject_key": key(i), "date": dt.date(2024, 2, i + 1), "channel": "微信",
+                         "text": "保本保息，以房养老"} for i in range(4)))
+    frames = SideTables(ads=ads)
+    whole = screen(rows, frames, RULESET).scores
+    batches = pl.concat([screen(rows.slice(0, 2), frames, RULESET).scores,
+                         screen(rows.slice(2), frames, RULESET).scores])
+    assert whole.equals(batches)

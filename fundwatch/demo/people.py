@@ -63,8 +63,10 @@ def brands(rng: np.random.Generator, vocab: Vocabulary, n: int) -> pl.Series:
     """Trade names (字号): two or three characters, or a local place-flavoured one."""
     b = vocab.brands
     first = pick(b["first"], rng.integers(0, len(b["first"]), n))
-    two = first + pick(b["second"], rng.integers(0, len(b["second"]), n))
-    three = two + pick(b["second"], rng.integers(0, len(b["second"]), n))
+    second = rng.integers(0, len(b["second"]), n)
+    two = first + pick(b["second"], second)
+    # The third character is never the second again (no 顺辉辉).
+    three = two + pick(b["second"], (second + rng.integers(1, len(b["second"]), n)) % len(b["second"]))
     local = pick(b["local"], rng.integers(0, len(b["local"]), n))
     kind = rng.random(n)
     return either(kind < 0.12, local, either(kind < 0.45, three, two))
@@ -75,8 +77,10 @@ def brand(prng: random.Random, vocab: Vocabulary) -> str:
     u = prng.random()
     if u < 0.12:
         return prng.choice(b["local"])
-    two = prng.choice(b["first"]) + prng.choice(b["second"])
-    return two + prng.choice(b["second"]) if u < 0.45 else two
+    second = prng.randrange(len(b["second"]))
+    two = prng.choice(b["first"]) + b["second"][second]
+    third = b["second"][(second + prng.randrange(1, len(b["second"]))) % len(b["second"])]
+    return two + third if u < 0.45 else two
 
 
 def _village_table(towns: tuple[Township, ...]) -> tuple[list[str], np.ndarray, np.ndarray]:

@@ -186,3 +186,13 @@ def test_screening_in_batches_gives_the_rows_of_one_screening() -> None:
     batches = pl.concat([screen(rows.slice(0, 2), frames, RULESET).scores,
                          screen(rows.slice(2), frames, RULESET).scores])
     assert whole.equals(batches)
+
+
+def test_corroboration_holds_back_registry_text_however_loud() -> None:
+    loud = registry({"name": "勐海县消费返利资金互助理财有限公司",
+                     "business_scope": "消费返利；资金互助；虚拟货币；网络借贷；股权众筹；财富管理"})
+    held = _one(screen(loud, SideTables(), RULESET))
+    uncapped = _with_scoring(RULESET, corroboration=dataclasses.replace(RULESET.scoring.corroboration, cap=100.0))
+    free = _one(screen(loud, SideTables(), uncapped))
+    assert free["score"] > 40.0  # type: ignore[operator]
+    assert held["score"] == RULESET.scoring.corroboration.cap and held["grade"] == "blue"

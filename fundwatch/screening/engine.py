@@ -66,18 +66,19 @@ def _side_frames(side: SideTables, keys: pl.DataFrame) -> dict[str, pl.DataFrame
     return frames
 
 
-def default_as_of(registry: pl.DataFrame, side: SideTables) -> dt.date | None:
-    """The latest date of the side tables (the same for every batch of a run), else of the registry's establishments."""
+def default_as_of(side: SideTables) -> dt.date | None:
+    """The latest date of the side tables: the same for every batch of a run; None without dated records.
+
+    Not the registry's newest establishment: within a batch that one would
+    always look new. Without an as-of date the age rules stay silent.
+    """
     latest = [
         frame.get_column("date").max()
         for frame in (getattr(side, f.name) for f in fields(side))
         if frame is not None and "date" in frame.columns and frame.height
     ]
     dates = [d for d in latest if isinstance(d, dt.date)]
-    if dates:
-        return max(dates)
-    established = registry.get_column("established").max()
-    return established if isinstance(established, dt.date) else None
+    return max(dates) if dates else None
 
 
 def collect_hits(ctx: Context, rows: pl.DataFrame) -> pl.DataFrame:
@@ -132,13 +133,14 @@ def assemble_scores(ctx: Context, hits: pl.DataFrame) -> pl.DataFrame:
 def screen(registry: pl.DataFrame, side: SideTables, ruleset: RuleSet, *, as_of: dt.date | None = None) -> Screening:
     """Screen a registry batch against its side tables with `ruleset`.
 
-    `as_of` dates the age rules (new_finance_company); by default the latest
-    date of the side tables, else of the registry (see `default_as_of`). Side
-    tables may cover more subjects than the batch: they are cut to it.
+    `as_of` dates the rules that look at age and recency (new_finance_company,
+    closed_but_advertising); by default the latest date of the side tables (see
+    `default_as_of`). Side tables may cover more subjects than the batch: they
+    are cut to it.
     """
     registry = _conform(registry, REGISTRY_SCHEMA, "登记数据")
     keys = registry.select("subject_key").unique()
-    ctx = Context(registry, _side_frames(side, keys), ruleset, as_of or default_as_of(registry, side))
+    ctx = Context(registry, _side_frames(side, keys), ruleset, as_of or default_as_of(side))
     rows = registry.select("subject_key").with_row_index("_row").unique(subset=["subject_key"], keep="first")
     hits = collect_hits(ctx, rows)
     return Screening(assemble_scores(ctx, hits), hits, ruleset.version)

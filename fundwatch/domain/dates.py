@@ -28,17 +28,15 @@ _NORMALISE = {
 }
 
 
-def date_expr(col: pl.Expr) -> pl.Expr:
-    """Vectorised date parsing to pl.Date; null when the cell is empty or not a possible date.
+def _day_part(col: pl.Expr) -> pl.Expr:
+    """The cell as `YYYY-M-D`, `YYYYMMDD` or a serial number: separators unified, time dropped."""
+    normalised = col.str.replace_many(list(_NORMALISE), list(_NORMALISE.values()))
+    return normalised.str.extract(r"^\s*(?:\S+)", 0).str.strip_chars(" ")
 
-    Plain searches and whole-cell matches only (no capture groups), so a
-    million cells take a few tens of milliseconds.
-    """
-    day_part = col.str.replace_many(list(_NORMALISE), list(_NORMALISE.values())).str.extract(r"^\s*(?:\S+)", 0)
-    day_part = day_part.str.strip_chars(" ")
-    written = pl.when(day_part.str.contains(r"^\d{4}-\d{1,2}-\d{1,2}$")).then(
-        day_part.str.to_date("%Y-%m-%d", strict=False)
-    )
+
+def _from_day_part(day_part: pl.Expr) -> pl.Expr:
+    """A possible date (not yet range-checked) from `_day_part`."""
+    written = day_part.str.to_date("%Y-%m-%d", strict=False)
     compact = pl.when(day_part.str.contains(r"^\d{8}(?:\d{4}(?:\d{2})?)?$")).then(
         day_part.str.slice(0, 8).str.to_date("%Y%m%d", strict=False)
     )
@@ -48,19 +46,36 @@ def date_expr(col: pl.Expr) -> pl.Expr:
     from_serial = pl.when(serial.is_between(EXCEL_FIRST, EXCEL_LAST)).then(
         (pl.lit(EXCEL_EPOCH) + pl.duration(days=serial)).cast(pl.Date)
     )
-    parsed = pl.coalesce(written, compact, from_serial)
+    return pl.coalesce(written, compact, from_serial)
+
+
+def _in_range(parsed: pl.Expr) -> pl.Expr:
     return pl.when(parsed.dt.year().is_between(FIRST_YEAR, LAST_YEAR)).then(parsed)
 
 
+def date_expr(col: pl.Expr) -> pl.Expr:
+    """Vectorised date parsing to pl.Date; null when the cell is empty or not a possible date.
+
+    Plain searches and whole-cell matches only, no capture groups. Over a
+    Series, `parse_dates` is faster: it evaluates the same steps one at a time.
+    """
+    return _in_range(_from_day_part(_day_part(col)))
+
+
 def parse_dates(values: pl.Series) -> pl.Series:
-    """`date_expr` over a Series, with a fast path: ISO dates (most cells) are parsed directly and
-    only the rest go through the general expression."""
-    iso = values.str.to_date("%Y-%m-%d", strict=False)
-    iso = pl.select(pl.when(pl.lit(iso).dt.year().is_between(FIRST_YEAR, LAST_YEAR)).then(pl.lit(iso))).to_series()
+    """`date_expr` over a Series: ISO dates (most cells) parsed directly, the rest step by step,
+    each intermediate column computed once."""
+    iso = pl.select(_in_range(pl.lit(values).str.to_date("%Y-%m-%d", strict=False))).to_series()
     rest = iso.is_null() & values.is_not_null()
     if not rest.any():
         return iso.alias(values.name)
-    others = pl.select(date_expr(pl.lit(values.filter(rest)))).to_series()
+    others = (
+        pl.DataFrame({"v": values.filter(rest)})
+        .select(_day_part(pl.col("v")).alias("day"))
+        .select(_from_day_part(pl.col("day")).alias("date"))
+        .select(_in_range(pl.col("date")))
+        .to_series()
+    )
     return iso.scatter(rest.arg_true(), others).alias(values.name)
 
 

@@ -28,8 +28,8 @@ from typing import Literal
 
 import polars as pl
 
-from fundwatch.domain.dates import date_expr, parse_dates
-from fundwatch.domain.money import money_expr
+from fundwatch.domain.dates import parse_dates
+from fundwatch.domain.money import parse_money_series
 from fundwatch.domain.text import blank_expr, clean_string_expr, fold_width_expr
 from fundwatch.frames import LINE, MONEY, REJECTS_SCHEMA, empty
 from fundwatch.ingest.sources import SOURCE_LINE, IngestError, raw_batches
@@ -237,19 +237,26 @@ class _Plan:
         """
         untidy = _untidy_keys(raw, [source for col, source in self.matched if col.kind == "key"])
         exprs: list[pl.Expr] = []
+        text: list[str] = []
         for col, source in self.matched:
             if col.kind == "money":
                 exprs += _money_columns(raw.get_column(source), col.name, _header_unit(source) or col.unit)
-            elif col.kind in ("string", "key"):
-                exprs.append(_kind_expr(col.kind, pl.col(source), tidy=source not in untidy).alias(_typed(col.name)))
+            elif col.kind == "key":
+                exprs.append(_key_expr(pl.col(source), tidy=source not in untidy).alias(_typed(col.name)))
+            elif col.kind == "string":
+                text.append(_typed(col.name))
+                exprs.append(pl.col(source).str.strip_chars().alias(_typed(col.name)))
             else:
                 exprs.append(_by_value(raw.get_column(source), col.kind).alias(_typed(col.name)))
         assert self.extra_kinds is not None
         for header, name in self.extras.items():
             kind = self.extra_kinds[header]
-            expr = _kind_expr(kind, pl.col(header)) if kind == "string" else _by_value(raw.get_column(header), kind)
-            exprs.append(expr.alias(_typed(name)))
-        return raw.with_columns(exprs)
+            if kind == "string":
+                text.append(_typed(name))
+                exprs.append(pl.col(header).str.strip_chars().alias(_typed(name)))
+            else:
+                exprs.append(_by_value(raw.get_column(header), kind).alias(_typed(name)))
+        return _blank_to_null(raw.with_columns(exprs), text)
 
     def _notes(self, typed: pl.DataFrame) -> pl.DataFrame:
         checks: list[tuple[str, str, str, str]] = []  # (typed column, source header, reason, severity)
@@ -312,6 +319,15 @@ def _missing_message(path: Path, spec: TableSpec, cols: list[Column]) -> str:
     return f"文件 {path} 缺少{spec.label}必需的列{names}（可用的表头：{accepted}）。"
 
 
+def _blank_to_null(typed: pl.DataFrame, text: list[str]) -> pl.DataFrame:
+    """Trimmed text cells that are now empty become null; checked first, as such cells are rare."""
+    if not text:
+        return typed
+    flags = typed.select((pl.col(c).str.len_bytes() == 0).any() for c in text).row(0, named=True)
+    emptied = [c for c, flagged in flags.items() if flagged]
+    return typed.with_columns(pl.when(pl.col(c).str.len_bytes() > 0).then(pl.col(c)).alias(c) for c in emptied)
+
+
 def _mapped(values: pl.Series, distinct: pl.Series, parsed: pl.Series) -> pl.Expr:
     """Each value replaced by the parse of its distinct value."""
     return pl.col(values.name).replace_strict(distinct, parsed, default=None, return_dtype=parsed.dtype)
@@ -322,13 +338,13 @@ def _by_value(values: pl.Series, kind: Kind) -> pl.Expr:
     distinct = values.unique().drop_nulls()
     if kind == "date":
         return _mapped(values, distinct, parse_dates(distinct))
-    return _mapped(values, distinct, pl.select(_kind_expr(kind, pl.lit(distinct))).to_series())
+    return _mapped(values, distinct, pl.select(_number_expr(kind, pl.lit(distinct))).to_series())
 
 
 def _money_columns(values: pl.Series, name: str, unit: str) -> list[pl.Expr]:
     """Amount and currency of a money column, parsed once per distinct value."""
     distinct = values.unique().drop_nulls()
-    parsed = pl.select(money_expr(pl.lit(distinct), default_unit=unit).alias("m")).unnest("m")
+    parsed = parse_money_series(distinct, default_unit=unit)
     return [
         _mapped(values, distinct, parsed.get_column("amount")).alias(_typed(name)),
         _mapped(values, distinct, parsed.get_column("currency")).alias(_typed(name + CURRENCY_SUFFIX)),
@@ -346,14 +362,13 @@ def _untidy_keys(raw: pl.DataFrame, keys: list[str]) -> set[str]:
     return {k for k, flagged in flags.items() if flagged}
 
 
-def _kind_expr(kind: Kind, raw: pl.Expr, *, tidy: bool = False) -> pl.Expr:
-    """The typed value of a raw cell; `tidy` says a key column needs no folding."""
-    if kind == "string":
-        return clean_string_expr(raw)
-    if kind == "key":
-        return raw if tidy else clean_string_expr(fold_width_expr(raw).str.replace_all(r"\s+", ""))
-    if kind == "date":
-        return date_expr(raw)
+def _key_expr(raw: pl.Expr, *, tidy: bool) -> pl.Expr:
+    """A key cell: full-width forms folded and spaces removed, unless the batch's keys are all tidy ASCII."""
+    return raw if tidy else clean_string_expr(fold_width_expr(raw).str.replace_all(r"\s+", ""))
+
+
+def _number_expr(kind: Kind, raw: pl.Expr) -> pl.Expr:
+    """An int or float cell: full-width digits folded, thousands separators dropped."""
     number = fold_width_expr(raw).str.strip_chars().str.replace_all(",", "", literal=True)
     return number.cast(pl.Int64 if kind == "int" else pl.Float64, strict=False)
 
@@ -373,15 +388,15 @@ def _check(typed: pl.DataFrame, column: str, source: str, reason: str, severity:
 
 
 def _infer_kind(values: pl.Series) -> Kind:
-    """int, float or date when every non-blank value reads as one, else string."""
-    text = values.str.strip_chars()
-    text = text.filter(text.is_not_null() & (text != ""))
+    """int, float or date when every non-blank value reads as one, else string (judged on distinct values)."""
+    text = values.drop_nulls().unique().str.strip_chars()
+    text = text.filter(text != "")
     if text.is_empty():
         return "string"
     if text.str.contains(_INT_TEXT).all():
         return "int"
     if text.str.contains(_INT_TEXT + "|" + _FLOAT_TEXT).all():
         return "float"
-    if text.str.contains(_DATE_TEXT).all() and pl.select(date_expr(pl.lit(text)).is_not_null().all()).item():
+    if text.str.contains(_DATE_TEXT).all() and parse_dates(text).is_not_null().all():
         return "date"
     return "string"

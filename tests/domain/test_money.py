@@ -8,7 +8,7 @@ from decimal import Decimal
 import polars as pl
 import pytest
 
-from fundwatch.domain.money import AMOUNT, money_expr, parse_money
+from fundwatch.domain.money import AMOUNT, money_expr, parse_money, parse_money_series
 
 CASES = [
     # raw, default unit, amount in the currency's units, currency
@@ -73,3 +73,5 @@ def test_vector_and_scalar_agree_on_random_cells() -> None:
     for unit in ("元", "万元"):
         expected = [parse_money(c, default_unit=unit) or (None, None) for c in cells]
         assert _vector(cells, unit) == expected
+        series = parse_money_series(pl.Series(cells), default_unit=unit)
+        assert list(series.iter_rows()) == expected

@@ -52,7 +52,8 @@ BRANDS = list("茶韵古树金象雨林澜沧孔雀普洱山泉勐龙佤傣祥�
 TRADES = ["茶业", "商贸", "农业科技", "建材", "旅游开发", "餐饮管理", "物流", "酒店管理", "电子科技", "橡胶制品",
           "信息咨询", "投资咨询", "文化传媒", "生物科技", "种植", "建筑工程", "汽车服务", "食品"]
 FORMS = ["有限公司", "有限责任公司"]
-OUTFIT_TRADES = ["财富管理有限公司", "投资咨询有限公司", "资产管理有限公司", "养老服务有限公司", "农业专业合作社",
+# Outfits already in the leads: their trades never occur in TRADES, so no ordinary company shares a name.
+OUTFIT_TRADES = ["财富管理有限公司", "投资管理有限公司", "资产管理有限公司", "养老服务有限公司", "农业专业合作社",
                  "电子商务有限公司", "供应链管理有限公司"]
 BANKS = ["中国农业银行勐海县支行", "中国工商银行勐海支行", "中国建设银行勐海支行", "勐海县农村信用合作联社",
          "富滇银行西双版纳分行", "中国邮政储蓄银行勐海县支行", "中国银行勐海支行", "云南红塔银行景洪分行"]
@@ -210,10 +211,12 @@ def _company_background(c: _County) -> None:
     _dividends(c, firms[rng.random(len(firms)) < 0.2])
     _owner_draws(c, firms[rng.random(len(firms)) < 0.3])
     _retail(c, np.flatnonzero(c.retail & c.background))
+    # Near misses, at most one per company: together they could make a real case.
     ordinary = firms[~c.risky[firms]]
-    _wholesale(c, ordinary[rng.random(len(ordinary)) < 0.05])
-    _private_loans(c, ordinary[rng.random(len(ordinary)) < 0.04])
-    _new_shops(c, ordinary[rng.random(len(ordinary)) < 0.03])
+    flavour = rng.random(len(ordinary))
+    _wholesale(c, ordinary[flavour < 0.05])
+    _private_loans(c, ordinary[(flavour >= 0.05) & (flavour < 0.09)])
+    _new_shops(c, ordinary[(flavour >= 0.09) & (flavour < 0.12)])
 
 
 def _salaries(c: _County, firms: np.ndarray) -> None:
@@ -310,8 +313,8 @@ def _new_shops(c: _County, firms: np.ndarray) -> None:
 
 
 def _landlords(c: _County, owners: np.ndarray) -> None:
-    """2-6 tenants pay round rents every month: repeat round payers, but few."""
-    tenant_owner = np.repeat(owners, c.rng.integers(2, 7, len(owners)))
+    """2-4 tenants pay round rents every month: repeat round payers, but few (with family, still fewer than 8)."""
+    tenant_owner = np.repeat(owners, c.rng.integers(2, 5, len(owners)))
     tenant = c.pick(len(tenant_owner), c.persons)
     rent = (c.pick(len(tenant_owner), 6) + 5) * 100_000
     rows, t, _ = c.monthly(np.arange(len(tenant_owner)), c.pick(len(tenant_owner), 5))

@@ -26,7 +26,7 @@ PARAMETERS: dict[str, dict[str, tuple[float, float]]] = {
     "fixed_payouts": {"min_payouts": (2, INF), "max_spread": (0, 1), "min_rate": (0, 1), "max_rate": (0, 1),
                       "min_payees": (2, INF)},
     "payer_growth": {"min_amount": (0, INF), "factor": (1, INF), "min_steps": (1, 24), "min_first": (1, INF),
-                     "min_last": (1, INF)},
+                     "min_last": (1, INF), "over_before": (0, INF)},
     "pool_to_controllers": {"top": (1, 20), "min_amount": (0, INF), "min_share": (0, 1)},
     "pass_through": {"min_in": (0, INF), "max_imbalance": (0, 1), "max_holding_days": (0, 365)},
     "memo_words": {"min_transactions": (1, INF), "min_counterparties": (1, INF)},

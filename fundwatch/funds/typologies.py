@@ -189,19 +189,27 @@ def _growth_runs(monthly: pl.LazyFrame, t: Typology) -> pl.LazyFrame:
     """Per account the best run: (end month, start month, new payers in the end month).
 
     A run is consecutive months each with more new payers than the month before,
-    whose end has at least `factor` ** months times the new payers of its start.
+    whose end has at least `factor` ** months times the new payers of its start
+    and `over_before` times the account's average month before the run (months
+    without new payers count), so a dip and its recovery is no run.
     """
     consecutive = pl.col("month").shift(1).over("account") == pl.col("month") - 1
     rises = consecutive & (pl.col("new") > pl.col("new").shift(1).over("account"))
     runs = (
-        monthly.with_columns(rises.fill_null(False).alias("rises"))
+        monthly.with_columns(
+            rises.fill_null(False).alias("rises"),
+            (pl.col("new").cum_sum().over("account") - pl.col("new")).alias("new_before"),
+            (pl.col("month") - pl.col("month").min().over("account")).alias("months_before"),
+        )
         .with_columns((~pl.col("rises")).cum_sum().over("account").alias("segment"))
         .with_columns(pl.col("rises").cast(pl.Int64).cum_sum().over("account", "segment").alias("steps"))
     )
     spans = []
     for months in range(int(t["min_steps"]), MAX_GROWTH_MONTHS + 1):
         start = pl.col("new").shift(months).over("account")
-        grown = pl.col("new") >= t["factor"] ** months * start
+        average = pl.col("new_before").shift(months).over("account") / pl.col("months_before").shift(months).over(
+            "account").clip(lower_bound=1)
+        grown = (pl.col("new") >= t["factor"] ** months * start) & (pl.col("new") >= t["over_before"] * average)
         fits = (pl.col("steps") >= months) & (start >= t["min_first"]) & grown
         spans.append(pl.when(fits).then(pl.lit(months)))
     return (
@@ -219,7 +227,8 @@ def payer_growth(tx: pl.LazyFrame, ctx: Context) -> pl.LazyFrame:
 
     Measure: new individual payers in the last month of a run of at least
     `min_steps` months in which new payers rise every month and grow on average at
-    least `factor` times a month, from at least `min_first` to at least `min_last`.
+    least `factor` times a month, from at least `min_first` to at least `min_last`
+    and to at least `over_before` times the account's average month before the run.
     """
     t = ctx.typology("payer_growth")
     first = (

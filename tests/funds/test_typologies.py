@@ -144,8 +144,8 @@ def test_payer_growth_new_payers_doubling_month_on_month() -> None:
     assert hits["counterparties"].item() == sum(counts)
 
 
-@pytest.mark.parametrize("counts", [[12, 12, 12, 12], [4, 8, 7, 16, 20], [1, 2, 4, 8, 16]],
-                         ids=["flat", "a dip breaks the run", "from a single payer"])
+@pytest.mark.parametrize("counts", [[12, 12, 12, 12], [4, 8, 7, 16, 20], [1, 2, 4, 8, 16], [8, 8, 8, 3, 5, 8, 13]],
+                         ids=["flat", "a dip breaks the run", "from a single payer", "recovery from a dip"])
 def test_payer_growth_misses(counts: list[int]) -> None:
     assert found(_monthly_new_payers(counts), "payer_growth").is_empty()
 

@@ -135,7 +135,7 @@ def _status(owed: int, sent: int, on_time: int, due: date, as_of: date) -> str:
 
 
 def progress(campaign: Campaign, units: pl.DataFrame, submissions: pl.DataFrame, as_of: date) -> pl.DataFrame:
-    """One row per unit and obligation it owes (PROGRESS_SCHEMA), in unit then obligation order.
+    """One row per unit and obligation it owes (PROGRESS_SCHEMA): by group, units in the order given.
 
     Only what was sent from the campaign's start up to `as_of` counts; a submission after the
     deadline counts as sent but not as on time.
@@ -145,8 +145,9 @@ def progress(campaign: Campaign, units: pl.DataFrame, submissions: pl.DataFrame,
     )
     rows = []
     order = {g.key: i for i, g in enumerate(campaign.groups)}
-    members = unit_groups(campaign, units).with_columns(pl.col("group").replace_strict(order).alias("_order"))
-    for unit, _kind, group, _ in members.sort(["_order", "unit"]).iter_rows():
+    members = unit_groups(campaign, units).with_row_index("_seq").with_columns(
+        pl.col("group").replace_strict(order).alias("_order"))
+    for _seq, unit, _kind, group, _ in members.sort(["_order", "_seq"]).iter_rows():
         mine = sent.filter(pl.col("unit") == unit)
         for ob in campaign.obligations:
             if group not in ob.groups:

@@ -20,6 +20,7 @@ class Paragraph:
     indent: bool = True  # first-line indent of two characters
     size: float | None = None  # points; None: the body size
     bold: bool = False
+    space_before: float = 0.0  # points of blank space above (a posted notice spreads over its page)
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,11 @@ class Document:
     body_size: float = 16.0  # 三号, GB/T 9704
     landscape: bool = False
     page_numbers: bool = True
+
+    @property
+    def margins_cm(self) -> tuple[float, float, float, float]:
+        """Top, bottom, left, right: GB/T 9704's for an upright page, narrower for a landscape table."""
+        return (2.5, 2.0, 2.5, 2.5) if self.landscape else (3.7, 3.5, 2.8, 2.6)
 
     def add(self, *blocks: Block) -> Document:
         self.blocks.extend(blocks)

@@ -23,7 +23,6 @@ from fundwatch.reports.document import Document, Figure, Heading, PageBreak, Par
 
 BODY_FONT, HEADING_FONT, SUB_HEADING_FONT, TITLE_FONT, TABLE_FONT = "仿宋", "黑体", "楷体", "宋体", "宋体"
 LATIN_FONT = "Times New Roman"
-LEFT_MARGIN_CM, RIGHT_MARGIN_CM = 2.8, 2.6
 ALIGN = {
     "justify": WD_ALIGN_PARAGRAPH.JUSTIFY, "center": WD_ALIGN_PARAGRAPH.CENTER,
     "right": WD_ALIGN_PARAGRAPH.RIGHT, "left": WD_ALIGN_PARAGRAPH.LEFT,
@@ -74,8 +73,9 @@ def _page(docx: Any, doc: Document) -> None:
     if doc.landscape:
         section.orientation = WD_ORIENT.LANDSCAPE
         section.page_width, section.page_height = section.page_height, section.page_width
-    section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
-    section.left_margin, section.right_margin = Cm(LEFT_MARGIN_CM), Cm(RIGHT_MARGIN_CM)
+    top, bottom, left, right = doc.margins_cm
+    section.top_margin, section.bottom_margin = Cm(top), Cm(bottom)
+    section.left_margin, section.right_margin = Cm(left), Cm(right)
     if doc.page_numbers:
         footer = section.footer.paragraphs[0]
         footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -121,6 +121,8 @@ def _paragraph(docx: Any, block: Paragraph, doc: Document) -> None:
         p.paragraph_format.first_line_indent = Pt(size * 2)
     if size > doc.body_size:
         p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    if block.space_before:
+        p.paragraph_format.space_before = Pt(block.space_before)
     east_asian(p.add_run(block.text), BODY_FONT, size, block.bold)
 
 
@@ -169,7 +171,7 @@ def docx_bytes(doc: Document) -> bytes:
     _styles(docx, doc)
     _page(docx, doc)
     _title(docx, doc)
-    usable = (29.7 if doc.landscape else 21.0) - LEFT_MARGIN_CM - RIGHT_MARGIN_CM
+    usable = (29.7 if doc.landscape else 21.0) - doc.margins_cm[2] - doc.margins_cm[3]
     for block in doc.blocks:
         if isinstance(block, Heading):
             p = docx.add_heading(level=block.level)

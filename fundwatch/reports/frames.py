@@ -78,7 +78,6 @@ MONTHLY_LEADS_SCHEMA: dict[str, pl.DataType] = {
     "channel": pl.String(),  # 线索来源, readable
     "grade": pl.String(),  # fundwatch.frames.GRADES
     "lead_class": pl.String(),  # general | major | cross_region | cross_province_major (002 五(五))
-    "key": pl.Boolean(),  # a key lead (重点风险线索)
     "opened": pl.Date(),
     "closed": pl.Date(),  # null while open
     "state": pl.String(),  # the platform's workflow state code

@@ -126,6 +126,7 @@ class TableLayout:
     footer: tuple[str, ...]
     notes: tuple[str, ...]
     number_format: str
+    landscape: bool = True  # A4 landscape; a narrow table may print portrait
     vocabularies: dict[str, dict[str, str]] = field(default_factory=dict)
     templates: dict[str, str] = field(default_factory=dict)
     raw: dict[str, Any] = field(default_factory=dict)
@@ -222,6 +223,7 @@ def table_layout(file: str, data: Any) -> TableLayout:
         id=r.text("id"), file=file, title=r.text("title"), source=r.text("source"), unit_line=r.text("unit_line", ""),
         columns=tuple(columns), total_label=label, total_label_columns=label_columns,
         footer=r.texts("footer"), notes=r.texts("notes", []), number_format=r.text("number_format", "0.00"),
+        landscape=r.flag("landscape", True),
         vocabularies=vocabularies, templates=r.mapping("templates"), raw=r.data,
     )
 

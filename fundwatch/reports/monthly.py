@@ -22,7 +22,8 @@ from fundwatch.reports.layouts import LayoutError, Reader, load_document
 from fundwatch.reports.tables import to_wan, two_decimals, zh_date, zh_month
 
 TEXT_KEYS = (
-    "overall", "trend_up", "trend_down", "trend_same", "regions", "sectors", "none", "new_leads", "class_count",
+    "overall", "trend_up", "trend_down", "trend_same", "regions", "sectors", "none", "unplaced_township",
+    "unplaced_sector", "new_leads", "class_count",
     "class_none", "disposal", "escalation", "no_escalation",
 )
 
@@ -37,6 +38,7 @@ class MonthlyLayout:
     escalation_amount: Decimal
     escalation_people: int
     lead_classes: dict[str, str]
+    major_classes: tuple[str, ...]
     grades: dict[str, str]
     disposal: tuple[tuple[str, tuple[str, ...]], ...]
     headings: dict[str, str]
@@ -64,6 +66,7 @@ def monthly_layout(r: Reader) -> MonthlyLayout:
         file=r.file, title=r.text("title"), subtitle=r.text("subtitle"), due_day=int(r.number("due_day")),
         top=int(r.number("top")), escalation_amount=Decimal(escalation.text("amount_yuan")),
         escalation_people=int(escalation.number("participants")), lead_classes=r.mapping("lead_classes"),
+        major_classes=r.texts("major_classes"),
         grades=r.mapping("grades"),
         disposal=tuple((d.text("label"), d.texts("states")) for d in r.children("disposal")),
         headings=headings, texts=texts, next=r.texts("next"), closing=r.text("closing"),
@@ -117,14 +120,14 @@ def _money_sum(df: pl.DataFrame, column: str) -> Decimal:
     return sum((v for v in df[column].to_list() if v is not None), Decimal(0))
 
 
-def hotspots(leads: pl.DataFrame, period: str, by: str, top: int) -> pl.DataFrame:
+def hotspots(leads: pl.DataFrame, period: str, by: str, top: int, unplaced: str = "—") -> pl.DataFrame:
     """The `top` townships or sectors by existing leads at the month's end (then money): by, existing, new,
-    amount (元), participants."""
+    amount (元), participants. Leads without a township or sector count under `unplaced`."""
     _, end = month_bounds(period)
     new_keys = set(opened_in(leads, period)["lead_id"].to_list())
     return (
         existing_at(leads, end)
-        .with_columns(pl.col(by).fill_null("未归属"), pl.col("lead_id").is_in(list(new_keys)).alias("_new"))
+        .with_columns(pl.col(by).fill_null(unplaced), pl.col("lead_id").is_in(list(new_keys)).alias("_new"))
         .group_by(by)
         .agg(
             pl.len().alias("existing"), pl.col("_new").sum().alias("new"),
@@ -135,7 +138,7 @@ def hotspots(leads: pl.DataFrame, period: str, by: str, top: int) -> pl.DataFram
     )
 
 
-def figures(leads: pl.DataFrame, monitored: pl.DataFrame, period: str) -> dict[str, Any]:
+def figures(leads: pl.DataFrame, monitored: pl.DataFrame, period: str, layout: MonthlyLayout) -> dict[str, Any]:
     """The numbers of section 一 (总体风险情况)."""
     start, end = month_bounds(period)
     existing = existing_at(leads, end)
@@ -143,7 +146,7 @@ def figures(leads: pl.DataFrame, monitored: pl.DataFrame, period: str) -> dict[s
     grades = dict(monitored.group_by("grade").len().iter_rows())
     return {
         "monitored": monitored.height, **{g: grades.get(g, 0) for g in ("red", "orange", "yellow", "blue", "green")},
-        "existing": existing.height, "key": int(existing["key"].fill_null(False).sum()),
+        "existing": existing.height, "major": int(existing["lead_class"].is_in(list(layout.major_classes)).sum()),
         "amount": to_wan(_money_sum(existing, "amount")), "unpaid": to_wan(_money_sum(existing, "unpaid")),
         "participants": int(existing["participants"].fill_null(0).sum()),
         "new": new, "change": new - previous_new,
@@ -182,7 +185,7 @@ def _trend(layout: MonthlyLayout, change: int) -> str:
 
 def _hotspot_blocks(leads: pl.DataFrame, period: str, layout: MonthlyLayout, by: str, key: str) -> list[Any]:
     """Section 二's part for townships (key "regions") or sectors (key "sectors"): text, table, chart."""
-    top = hotspots(leads, period, by, layout.top)
+    top = hotspots(leads, period, by, layout.top, layout.texts[f"unplaced_{by}"])
     if top.is_empty():
         return [Heading(layout.headings[key], 2), Paragraph(layout.texts["none"])]
     names = top[by].to_list()
@@ -260,7 +263,7 @@ def monthly_document(
     leads = require(leads, MONTHLY_LEADS_SCHEMA, "监测线索")
     monitored = require(monitored, MONITORED_SCHEMA, "监测主体")
     _, end = month_bounds(period)
-    f = figures(leads, monitored, period)
+    f = figures(leads, monitored, period, layout)
     doc = Document(layout.title.format(jurisdiction=jurisdiction), layout.subtitle.format(month=zh_month(period)))
     overall = layout.texts["overall"].format(
         month_end=zh_date(end), jurisdiction=jurisdiction, trend=_trend(layout, f["change"]), **f)

@@ -36,14 +36,13 @@ def storefront_notice(names: list[str], issuer: Issuer, texts: Reader | None = N
         if i:
             doc.add(PageBreak())
         doc.add(
-            Paragraph("", indent=False), Paragraph(t.text("title"), align="center", indent=False, size=48, bold=True),
-            Paragraph("", indent=False),
-            Paragraph(t.text("subject_line").format(name=name), align="center", indent=False, size=26, bold=True),
-            Paragraph(t.text("body"), align="justify", indent=True, size=30, bold=True),
-            Paragraph("", indent=False),
-            Paragraph(t.text("report_line").format(hotline=issuer.hotline), align="left", indent=True, size=18),
-            Paragraph("", indent=False),
-            Paragraph(t.text("sign").format(issuer=issuer.name), align="right", indent=False, size=18),
+            Paragraph(t.text("title"), align="center", indent=False, size=48, bold=True, space_before=40),
+            Paragraph(t.text("subject_line").format(name=name), align="center", indent=False, size=26, bold=True,
+                      space_before=50),
+            Paragraph(t.text("body"), align="justify", indent=True, size=30, bold=True, space_before=30),
+            Paragraph(t.text("report_line").format(hotline=issuer.hotline), indent=True, size=18, space_before=50),
+            Paragraph(t.text("sign").format(issuer=issuer.name), align="right", indent=False, size=18,
+                      space_before=60),
             Paragraph(t.text("date").format(date=zh_date(issuer.day)), align="right", indent=False, size=18),
         )
     return doc

@@ -34,11 +34,12 @@ def _font() -> str:
 
 
 def _style(
-    name: str, size: float, *, align: int = TA_JUSTIFY, indent: bool = False, leading: float | None = None
+    name: str, size: float, *, align: int = TA_JUSTIFY, indent: bool = False, leading: float | None = None,
+    space_before: float = 0.0,
 ) -> Any:
     return ParagraphStyle(
         name, fontName=_font(), fontSize=size, leading=leading or size * 1.6, alignment=align,
-        firstLineIndent=size * 2 if indent else 0, wordWrap="CJK",
+        firstLineIndent=size * 2 if indent else 0, wordWrap="CJK", spaceBefore=space_before,
     )
 
 
@@ -79,11 +80,12 @@ def _no_page_number(canvas: Any, template: Any) -> None:
 def pdf_bytes(doc: Document) -> bytes:
     out = io.BytesIO()
     size = landscape(A4) if doc.landscape else A4
+    top, bottom, left, right = doc.margins_cm
     template = SimpleDocTemplate(
-        out, pagesize=size, leftMargin=2.8 * cm, rightMargin=2.6 * cm, topMargin=3.7 * cm, bottomMargin=3.5 * cm,
-        title=doc.title, author="Fundwatch",
+        out, pagesize=size, leftMargin=left * cm, rightMargin=right * cm, topMargin=top * cm,
+        bottomMargin=bottom * cm, title=doc.title, author="Fundwatch",
     )
-    usable = size[0] - 5.4 * cm
+    usable = size[0] - (left + right) * cm
     story: list[Any] = []
     if doc.title:
         story.append(PdfParagraph(escape(doc.title), _style("title", doc.title_size, align=TA_CENTER)))
@@ -98,7 +100,7 @@ def pdf_bytes(doc: Document) -> bytes:
             size = block.size or body
             story.append(PdfParagraph(
                 escape(block.text), _style("p", size, align=ALIGN[block.align], indent=block.indent,
-                                           leading=max(28, size * 1.3))))
+                                           leading=max(28, size * 1.3), space_before=block.space_before)))
         elif isinstance(block, Table):
             story += [Spacer(1, 0.2 * cm), _table(block, usable), Spacer(1, 0.3 * cm)]
         elif isinstance(block, PageBreak):

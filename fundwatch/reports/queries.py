@@ -222,7 +222,7 @@ def monthly_frames(region: Region, period: str, user: Any = None) -> tuple[pl.Da
         rows.append({
             "lead_id": lead.code, "name": lead.subject_name, "township": places.get(township or "", region.name),
             "sector": names.name(lead.sector) or None, "channel": lead.get_source_display(), "grade": lead.grade,
-            "lead_class": lead.lead_class, "key": True, "opened": _local(lead.opened_at), "closed": closed,
+            "lead_class": lead.lead_class, "opened": _local(lead.opened_at), "closed": closed,
             "state": lead.status, "amount": lead.amount, "participants": lead.participants, "unpaid": lead.unpaid,
             "refunded": lead.amount * lead.refund_ratio / 100 if lead.refund_ratio else None,
             "cross_province": lead.cross_province,

@@ -131,6 +131,12 @@ def _money(rng: random.Random, reported: tuple[int, Decimal] | None) -> tuple[De
     return Decimal(rng.randint(5, 60_000)) * 1000 + Decimal(rng.randint(0, 99)) / 100, rng.randint(3, 1500)
 
 
+def _refund_state(refunded: Decimal | None, amount: Decimal) -> str | None:
+    if refunded is None:
+        return None
+    return "done" if refunded >= amount * Decimal("0.9") else "refunding"
+
+
 def _lead(rng: random.Random, i: int, subject: dict[str, Any], ctx: dict[str, Any]) -> dict[str, Any]:
     town = ctx["towns"].get(subject["township_code"] or "")
     village = rng.randrange(len(town["villages"])) if town and rng.random() < 0.7 else None
@@ -149,7 +155,7 @@ def _lead(rng: random.Random, i: int, subject: dict[str, Any], ctx: dict[str, An
         "closed": opened + timedelta(days=rng.randint(3, 90)) if state == "closed" else None,
         "lead_class": rng.choice(CLASSES), "channel": rng.choice(CHANNELS), "amount": amount, "participants": people,
         "unpaid": (amount * Decimal(rng.randint(0, 80)) / 100).quantize(Decimal("0.01")),
-        "refunded": refunded, "refund_state": None if refunded is None else rng.choice(("refunding", "done")),
+        "refunded": refunded, "refund_state": _refund_state(refunded, amount),
         "refund_ratio": None if refunded is None else float(refunded / amount * 100),
         "cross_province": bool(provinces), "notified_provinces": provinces,
         "notification_count": len(provinces) + rng.randint(0, 2) if provinces else 0,

@@ -37,6 +37,8 @@ class _Formats:
         self.header = fmt(**{**grid, "bold": True, "align": "center", "bg_color": "#F2F2F2"})
         self.text = fmt(**{**grid, "align": "left"})
         self.center = fmt(**{**grid, "align": "center"})
+        # a row label merged down over many rows is read at the top of its block, even across a page break
+        self.label = fmt(**{**grid, "align": "center", "valign": "top"})
         self.number = fmt(**{**grid, "align": "right", "num_format": number_format})
         self.seq = fmt(**{**grid, "align": "center", "num_format": "0"})
         self.total_label = fmt(**{**grid, "bold": True, "align": "center"})
@@ -88,7 +90,7 @@ def _write_head(sheet: Any, table: BuiltTable, f: _Formats) -> tuple[int, int]:
     if not layout.has_groups:
         for i, col in enumerate(layout.columns):
             sheet.write(first, i, col.header, f.header)
-        sheet.set_row(first, _header_height(table))
+        sheet.set_row(first, _header_height(table, minimum=1))
         return first, first + 1
     for group, start, stop in layout.group_spans():
         if group is None:
@@ -104,9 +106,9 @@ def _write_head(sheet: Any, table: BuiltTable, f: _Formats) -> tuple[int, int]:
     return first, first + 2
 
 
-def _header_height(table: BuiltTable) -> float:
+def _header_height(table: BuiltTable, minimum: int = 2) -> float:
     lines = max(lines_needed(c.header, c.width) for c in table.layout.columns)
-    return max(2, lines) * LINE_HEIGHT + 6
+    return max(minimum, lines) * LINE_HEIGHT + 6
 
 
 def _cell_format(table: BuiltTable, f: _Formats, r: int, c: int, value: Cell) -> Any:
@@ -117,7 +119,9 @@ def _cell_format(table: BuiltTable, f: _Formats, r: int, c: int, value: Cell) ->
         return f.seq
     if col.numeric:
         return f.number
-    return f.center if col.kind in ("word", "label") else f.text
+    if col.kind == "label":
+        return f.label if col.merge_repeats else f.center
+    return f.center if col.kind == "word" else f.text
 
 
 def _write_body(sheet: Any, table: BuiltTable, f: _Formats, first: int, widths: list[float]) -> int:
@@ -135,6 +139,8 @@ def _write_body(sheet: Any, table: BuiltTable, f: _Formats, first: int, widths: 
                 continue
             fmt = _cell_format(table, f, r, c, value)
             if span is not None:
+                if span[0] == r and fmt is f.label:
+                    fmt = f.center  # merged across, not down: centred like any one-row label
                 _merge(sheet, first + r, c, first + span[0], span[1], _plain(value), fmt)
                 continue
             _write_cell(sheet, table, first, r, c, value, fmt)
@@ -197,7 +203,10 @@ def _write_tail(sheet: Any, table: BuiltTable, f: _Formats, row: int, widths: li
 
 
 def _print_setup(sheet: Any, table: BuiltTable, header_first: int, header_last: int, last: int) -> None:
-    sheet.set_landscape()
+    if table.layout.landscape:
+        sheet.set_landscape()
+    else:
+        sheet.set_portrait()
     sheet.set_paper(A4)
     sheet.fit_to_pages(1, 0)
     sheet.repeat_rows(header_first, header_last)

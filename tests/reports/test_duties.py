@@ -32,3 +32,9 @@ def test_xiamen_keeps_two_units_in_one_cell() -> None:
     frame = duties_frame(load_ruleset("xiamen"))
     first = frame.row(0, named=True)
     assert first["departments"] == ["市金融办", "人行厦门市中心支行"]
+
+
+def test_the_two_column_table_prints_upright(tmp_path: Path) -> None:
+    path = tmp_path / "duties.xlsx"
+    write_xlsx(duties_table(duties_frame(load_ruleset("menghai")), load_table("duties"), Meta()), path)
+    assert open_sheet(path).page_setup.orientation == "portrait"

@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 import docx
+import polars as pl
 import pytest
 from docx.oxml.ns import qn
 
@@ -67,7 +68,7 @@ def test_new_existing_and_closed(layout) -> None:  # type: ignore[no-untyped-def
     _, end = month_bounds(PERIOD)
     assert sorted(existing_at(leads, end)["name"]) == ["上月", "新", "旧"]
     assert opened_in(leads, PERIOD)["name"].to_list() == ["新"]
-    f = figures(leads, frame([], MONITORED_SCHEMA), PERIOD)
+    f = figures(leads, frame([], MONITORED_SCHEMA), PERIOD, layout)
     assert (f["existing"], f["new"], f["closed"], f["change"]) == (3, 1, 1, -1)
 
 
@@ -82,9 +83,10 @@ def test_cross_province_leads_of_5_yi_or_1000_people_are_escalated(layout) -> No
 
 
 def test_hotspots_rank_townships_by_existing_leads(ledger) -> None:  # type: ignore[no-untyped-def]
-    top = hotspots(ledger.monthly_leads, PERIOD, "township", 5)
+    top = hotspots(ledger.monthly_leads, PERIOD, "township", 5, "未明确所在乡镇")
     _, end = month_bounds(PERIOD)
     counts = existing_at(ledger.monthly_leads, end).group_by("township").len()
+    assert None not in top["township"].to_list()
     assert top["existing"].to_list() == sorted(counts["len"].to_list(), reverse=True)[:5]
 
 
@@ -95,10 +97,13 @@ def test_the_sections_of_002_in_order(document) -> None:  # type: ignore[no-unty
 
 
 def test_overall_paragraph_carries_the_figures(document, ledger) -> None:  # type: ignore[no-untyped-def]
-    f = figures(ledger.monthly_leads, ledger.monitored, PERIOD)
+    f = figures(ledger.monthly_leads, ledger.monitored, PERIOD, load_monthly())
     text = document.blocks[1].text
     assert f"纳入监测的主体共{ledger.monitored.height}户" in text
-    assert f"存量风险线索{f['existing']}条" in text and f"本月新增线索{f['new']}条" in text
+    existing = existing_at(ledger.monthly_leads, date(2018, 7, 31))
+    major = existing.filter(pl.col("lead_class") != "general").height
+    assert f"存量风险线索{f['existing']}条（其中重大及以上线索{major}条）" in text
+    assert f"本月新增线索{f['new']}条" in text
     assert f"涉及金额{f['amount']}万元" in text and re.search(r"涉及金额\d+\.\d\d万元", text)
 
 

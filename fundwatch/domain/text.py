@@ -13,7 +13,9 @@ FULL_WIDTH: tuple[str, ...] = (*(chr(c) for c in range(0xFF01, 0xFF5F)), "\u3000
 HALF_WIDTH: tuple[str, ...] = (*(chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)), " ")
 
 # Values people type into a cell to mean "nothing here"; they are empty, not unreadable.
-PLACEHOLDERS: tuple[str, ...] = ("-", "--", "—", "——", "/", "无", "暂无", "空", "null", "none", "nan", "n/a", "na")
+PLACEHOLDERS: tuple[str, ...] = (
+    "-", "--", "—", "——", "/", "无", "暂无", "空", "不详", "未知", "null", "none", "nan", "n/a", "na",
+)
 
 
 def fold_width(raw: str) -> str:

@@ -342,12 +342,14 @@ def _by_value(values: pl.Series, kind: Kind) -> pl.Expr:
 
 
 def _money_columns(values: pl.Series, name: str, unit: str) -> list[pl.Expr]:
-    """Amount and currency of a money column, parsed once per distinct value."""
+    """Amount and currency of a money column, parsed once per distinct value, both looked up in one pass."""
     distinct = values.unique().drop_nulls()
     parsed = parse_money_series(distinct, default_unit=unit)
+    where = values.replace_strict(distinct, pl.int_range(len(distinct), eager=True), default=None,
+                                  return_dtype=pl.Int64)
     return [
-        _mapped(values, distinct, parsed.get_column("amount")).alias(_typed(name)),
-        _mapped(values, distinct, parsed.get_column("currency")).alias(_typed(name + CURRENCY_SUFFIX)),
+        pl.lit(parsed.get_column("amount").gather(where)).alias(_typed(name)),
+        pl.lit(parsed.get_column("currency").gather(where)).alias(_typed(name + CURRENCY_SUFFIX)),
     ]
 
 

@@ -163,7 +163,7 @@ def test_rejects_and_warnings(tmp_path: Path) -> None:
         ["A1", "甲", "abc", "2018-02-30", "x", "y"],
         ["", "乙", "", "", "", ""],
         ["A3", "  ", "", "", "", ""],
-        ["A4", "丁", "无", "-", "", ""],
+        ["A4", "丁", "无", "-", "不详", "N/A"],
     ]
     got = read_table(write_csv(tmp_path / "r.csv", rows), SPEC)
     assert got.frame["line"].to_list() == [2, 5]

@@ -25,6 +25,7 @@ COMMAND_MODULES: dict[str, str] = {
     "funds": "fundwatch.commands.funds",
     "link": "fundwatch.commands.link",
     "model": "fundwatch.commands.model",
+    "report": "fundwatch.commands.report",
 }
 
 

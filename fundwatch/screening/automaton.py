@@ -93,6 +93,22 @@ def compile_automaton(tagged: Iterable[Tagged], fields: Sequence[str]) -> Automa
     return Automaton(patterns, pl.DataFrame(rows, schema=TABLE_SCHEMA, orient="row"))
 
 
+def _extract(frame: pl.DataFrame, text: pl.Expr, keys: Sequence[str], regex: str) -> pl.DataFrame:
+    """keys and `_m` (the matches) of the rows of `frame` whose text matches, scanned in parallel slices.
+
+    One string column is scanned by one thread; slices collected together use
+    every thread Polars has, and the scan of long business scopes is most of
+    a screening's time.
+    """
+    size = max(1, -(-frame.height // pl.thread_pool_size()))
+    slices = [
+        frame.slice(start, size).lazy().select(*keys, text.str.extract_all(regex).alias("_m"))
+        .filter(pl.col("_m").list.len() > 0)
+        for start in range(0, frame.height, size)
+    ]
+    return pl.concat(pl.collect_all(slices))
+
+
 def find_terms(frame: pl.DataFrame, text: pl.Expr, keys: Sequence[str], automaton: Automaton,
                field: str) -> pl.DataFrame:
     """One row per row of `frame` and lexicon term found in `text` where it counts in `field`.
@@ -105,8 +121,7 @@ def find_terms(frame: pl.DataFrame, text: pl.Expr, keys: Sequence[str], automato
     if not automaton.patterns or frame.is_empty() or table.is_empty():
         return pl.DataFrame(schema={**frame.select(keys).schema, **table.drop("pattern").schema})
     found = (
-        frame.select(*keys, text.str.extract_all(automaton.regex).alias("_m"))
-        .filter(pl.col("_m").list.len() > 0)
+        _extract(frame, text, keys, automaton.regex)
         .explode("_m", empty_as_null=False)
         .select(*keys, pattern=pl.col("_m").str.to_uppercase())
     )

@@ -49,6 +49,7 @@ RECENT_DAYS = 365
 VALUE_MAX_DISTINCT = 200
 VALUE_MIN_SUBJECTS = 5
 VALUE_TOP = 20
+AGGREGATE_DECIMALS = 6
 # Side-table columns of free text: what they say is the screening rules' business, not a count's.
 SIDE_TEXT: frozenset[str] = frozenset({"text", "title", "before", "after"})
 # The screening's own model dimension and hits never feed the model that produces them.
@@ -150,7 +151,9 @@ def _side_part(kind: str, frame: pl.DataFrame, as_of: date, cands: Candidates) -
         if dtype.is_numeric():
             value = pl.col(column).cast(pl.Float64)
             for agg, agg_zh in (("sum", "合计"), ("max", "最大"), ("min", "最小"), ("mean", "平均")):
-                named[f"{kind}.{column}.{agg}"] = (getattr(value, agg)(), f"{zh}{col_zh}{agg_zh}")
+                # rounded: the order Polars adds a group in varies between runs, and so do the last bits
+                expr = getattr(value, agg)().round(AGGREGATE_DECIMALS)
+                named[f"{kind}.{column}.{agg}"] = (expr, f"{zh}{col_zh}{agg_zh}")
                 if isinstance(dtype, pl.Decimal):
                     cands.money.add(f"{kind}.{column}.{agg}")
         elif dtype == pl.String() and column not in SIDE_TEXT:
@@ -189,7 +192,8 @@ def _screening_part(screening: ScreeningLike, cands: Candidates) -> tuple[pl.Dat
 def _rule_part(hits: pl.DataFrame, cands: Candidates) -> pl.DataFrame:
     hits = hits.filter(pl.col("table") != "model")
     per_rule = hits.group_by("subject_key", "rule").agg(
-        pl.len().cast(pl.Float64).alias("hits"), pl.col("points").sum().cast(pl.Float64).alias("points"),
+        pl.len().cast(pl.Float64).alias("hits"),
+        pl.col("points").sum().cast(pl.Float64).round(AGGREGATE_DECIMALS).alias("points"),
         pl.col("explanation").first().alias("explanation"),
     )
     for rule, explanation in per_rule.select("rule", "explanation").unique("rule").sort("rule").iter_rows():

@@ -28,6 +28,8 @@ from fundwatch.learning.model import ModelMeta, RiskModel
 Vector = npt.NDArray[np.float64]
 Matrix = npt.NDArray[np.float64]
 
+# Sums of floats differ in their last bits with the order Polars adds them in; the hash must not.
+HASH_DECIMALS = 6
 # Fewer confirmed (or dismissed) cases than this per fold and the held-out figures mean nothing.
 MIN_PER_FOLD = 2
 
@@ -123,8 +125,15 @@ def out_of_fold_margins(matrix: Matrix, labels: Vector, features: Sequence[Featu
 
 
 def data_hash(features: Sequence[Feature], matrix: Matrix, labels: Vector) -> str:
-    digest = hashlib.sha256("\n".join(f.name for f in features).encode())
-    digest.update(np.ascontiguousarray(matrix).tobytes())
+    """sha256 of the data itself: the labels and the registry and side-table features, by subject key.
+
+    The screening's features are left out: they follow from the same data and the rule set, whose
+    version the model records on its own, so a new rule-set version does not make the same
+    files look like other data.
+    """
+    data = [i for i, f in enumerate(features) if f.origin not in ("screening", "rules")]
+    digest = hashlib.sha256("\n".join(features[i].name for i in data).encode())
+    digest.update(np.ascontiguousarray(np.round(matrix[:, data], HASH_DECIMALS)).tobytes())
     digest.update(np.ascontiguousarray(labels).tobytes())
     return digest.hexdigest()
 

@@ -138,3 +138,31 @@ def test_isotonic_calibration_is_monotone_and_survives_the_model_file(training_c
     f = fresh_county
     first, second = (apply_model(m, f.registry, f.side, f.screening) for m in (model, again))
     assert first.equals(second)
+
+
+HASH_SCRIPT = """
+import sys
+sys.path.insert(0, {tests!r})
+from learning.synthetic import county
+from fundwatch.learning import build_candidates, encode, learn_features
+from fundwatch.learning.training import data_hash, labelled
+c = county(1500, seed=8)
+subset, y, _ = labelled(build_candidates(c.registry, c.side, c.screening), c.truth)
+features, _ = learn_features(subset)
+print(data_hash(features, encode(subset, features), y))
+"""
+
+
+def test_the_data_hash_is_the_same_in_every_process():
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = HASH_SCRIPT.format(tests=str(Path(__file__).resolve().parent.parent))
+    hashes = {
+        subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                       env={**os.environ, "PYTHONHASHSEED": seed}).stdout.strip()
+        for seed in ("1", "2")
+    }
+    assert len(hashes) == 1 and len(hashes.pop()) == 64

@@ -14,7 +14,7 @@ KEY_LEADS_SCHEMA: dict[str, pl.DataType] = {
     "name": pl.String(),
     "sector": pl.String(),  # 所属行业, as the profile names it
     "fundraising_model": pl.String(),  # 集资模式, e.g. 消费返利、售后包租
-    "online": pl.String(),  # online | offline | both
+    "online": pl.String(),  # online | offline | both; null while the ledger does not say
     "amount": MONEY,  # 涉及金额, 元
     "participants": pl.Int64(),  # 涉及人数
     "unpaid": MONEY,  # 未兑付资金, 元
@@ -73,7 +73,7 @@ DUTIES_SCHEMA: dict[str, pl.DataType] = {
 MONTHLY_LEADS_SCHEMA: dict[str, pl.DataType] = {
     "lead_id": pl.String(),
     "name": pl.String(),
-    "township": pl.String(),  # name of the township (or the county when not placed lower)
+    "township": pl.String(),  # name of the township; null when the lead is placed no lower than the county
     "sector": pl.String(),
     "channel": pl.String(),  # 线索来源, readable
     "grade": pl.String(),  # fundwatch.frames.GRADES

@@ -56,7 +56,8 @@ def _row(layout: TableLayout, seq: int, lead: dict[str, Any]) -> list[Cell]:
         "name": lead["name"],
         "sector": lead["sector"],
         "fundraising_model": lead["fundraising_model"],
-        "online": vocabulary_word(layout, "online", lead["online"], what=f"{what}的是否通过互联网"),
+        "online": vocabulary_word(layout, "online", lead["online"], what=f"{what}的是否通过互联网")
+        if lead["online"] else "",
         "amount": to_wan(lead["amount"]),
         "participants": two_decimals(lead["participants"]),
         "unpaid": to_wan(lead["unpaid"]),

@@ -99,7 +99,7 @@ def key_leads_frame(region: Region, period: str, user: Any = None) -> pl.DataFra
     for lead in active_in(leads_in(region, user), period).order_by("-amount"):
         rows.append({
             "lead_id": lead.code, "name": lead.subject_name, "sector": names.name(lead.sector),
-            "fundraising_model": lead.fundraising_model, "online": lead.online or "offline", "amount": lead.amount,
+            "fundraising_model": lead.fundraising_model, "online": lead.online or None, "amount": lead.amount,
             "participants": lead.participants, "unpaid": lead.unpaid, "cross_province": lead.cross_province,
             "measures": lead.measures or lead.rect_measures, "refund_state": lead.refund_status or None,
             "refund_ratio": float(lead.refund_ratio) if lead.refund_ratio is not None else None,
@@ -220,7 +220,7 @@ def monthly_frames(region: Region, period: str, user: Any = None) -> tuple[pl.Da
         township = _township_code(lead.region.code)
         closed = _local(lead.closed_at) if lead.status == State.CLOSED else None
         rows.append({
-            "lead_id": lead.code, "name": lead.subject_name, "township": places.get(township or "", region.name),
+            "lead_id": lead.code, "name": lead.subject_name, "township": places.get(township or ""),
             "sector": names.name(lead.sector) or None, "channel": lead.get_source_display(), "grade": lead.grade,
             "lead_class": lead.lead_class, "opened": _local(lead.opened_at), "closed": closed,
             "state": lead.status, "amount": lead.amount, "participants": lead.participants, "unpaid": lead.unpaid,

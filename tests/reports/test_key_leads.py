@@ -173,3 +173,9 @@ def test_an_empty_ledger_still_gives_the_form_with_a_zero_total(meta, tmp_path: 
     values = open_sheet(path, values=True)
     assert values.cell(FIRST_BODY_ROW, 1).value == "合计"
     assert values.cell(FIRST_BODY_ROW, 6).value == 0
+
+
+def test_what_the_ledger_does_not_say_stays_blank(ledger, meta) -> None:  # type: ignore[no-untyped-def]
+    lead = ledger.key_leads.head(1).with_columns(pl.lit(None, dtype=pl.String).alias("online"))
+    table = key_leads_table(lead, load_table("key_leads"), meta)
+    assert table.rows[0][KEY_LEAD_HEADERS.index("是否通过互联网")] == ""

@@ -86,3 +86,11 @@ def test_blacklist_on_a_day(ledger) -> None:  # type: ignore[no-untyped-def]
     assert queries.blacklist_frame(ledger.county, date(2018, 7, 5))["name"].to_list() == ["乙", "甲"]
     assert queries.blacklist_frame(ledger.county, date(2018, 7, 20))["name"].to_list() == ["甲"]
     assert queries.blacklist_frame(ledger.other_county, date(2018, 7, 20)).is_empty()
+
+
+def test_what_the_ledger_leaves_open_stays_open(ledger) -> None:  # type: ignore[no-untyped-def]
+    # the real-estate lead's ledger says nothing of the internet, and the 勐腊 lead sits at county level
+    frame = queries.key_leads_frame(ledger.county, PERIOD)
+    assert frame.row(1, named=True)["online"] is None
+    leads, _ = queries.monthly_frames(ledger.other_county, PERIOD)
+    assert leads["township"].to_list() == [None]

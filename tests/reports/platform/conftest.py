@@ -1,8 +1,4 @@
-"""A small ledger of 勐海县 in the platform's database, and named personas to ask for reports.
-
-The reports app joins the platform's INSTALLED_APPS and URLconf once the lead engineer registers
-it; until then these tests install it themselves before the test database is created.
-"""
+"""A small ledger of 勐海县 in the platform's database, and named personas to ask for reports."""
 
 from __future__ import annotations
 
@@ -12,21 +8,13 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.apps import apps
-from django.conf import settings
-
-APP = "fundwatch.reports.webapp"
-if not apps.is_installed(APP):
-    settings.INSTALLED_APPS = [*settings.INSTALLED_APPS, f"{APP}.apps.ReportsConfig"]
-    apps.set_installed_apps(settings.INSTALLED_APPS)
 
 PERIOD = "2018-07"
 TZ = dt.timezone(dt.timedelta(hours=8))
 
 
 @pytest.fixture(autouse=True)
-def _urls_and_speed(settings):  # type: ignore[no-untyped-def]
-    settings.ROOT_URLCONF = "reports.platform.urls"
+def _fast_passwords(settings):  # type: ignore[no-untyped-def]
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 

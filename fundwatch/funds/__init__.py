@@ -7,7 +7,7 @@ settings; the importer lives in `fundwatch.ingest.transactions`.
 """
 
 from fundwatch.funds.config import FundsConfig, FundsConfigError, load_funds_config, parse_funds_config
-from fundwatch.funds.engine import FundsResult, funds_dimension, scan
+from fundwatch.funds.engine import FundsResult, as_hits, funds_dimension, scan
 from fundwatch.funds.schema import (
     ACCOUNTS_SCHEMA,
     SUBJECT_FUNDS_SCHEMA,
@@ -25,6 +25,7 @@ __all__ = [
     "FundsConfig",
     "FundsConfigError",
     "FundsResult",
+    "as_hits",
     "funds_dimension",
     "load_funds_config",
     "parse_funds_config",

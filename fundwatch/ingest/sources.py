@@ -13,6 +13,7 @@ import zipfile
 from collections.abc import Iterator
 from datetime import date, datetime, time
 from pathlib import Path
+from xml.etree import ElementTree
 
 import polars as pl
 
@@ -177,6 +178,8 @@ def _polars_batches(shown: Path, path: Path, batch_rows: int, encoding: str) -> 
                 f"文件 {shown} 含有不符合 {encoding} 编码的内容（编码不一致），请用 --encoding 指定正确的编码。"
             ) from None
         raise IngestError(f"无法把文件 {shown} 读作 CSV 表格：{err}".splitlines()[0]) from None
+    except pl.exceptions.PolarsError as err:
+        raise IngestError(f"无法把文件 {shown} 读作 CSV 表格：{err}".splitlines()[0]) from None
 
 
 # ---- XLSX ----------------------------------------------------------------
@@ -196,6 +199,8 @@ def _xlsx_batches(path: Path, batch_rows: int, sheet: str | None) -> Iterator[pl
         worksheet = book[sheet] if sheet else book.worksheets[0]
         rows = enumerate(worksheet.iter_rows(values_only=True), start=worksheet.min_row or 1)
         yield from _sheet_batches(path, rows, batch_rows)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, ElementTree.ParseError):
+        raise IngestError(f"文件 {path} 的工作表内容已损坏，无法读取。") from None
     finally:
         book.close()
 

@@ -299,3 +299,16 @@ def test_every_row_read_is_imported_or_rejected(tmp_path: Path, line_counting: s
         rejected = {x for b in batches for x in b.rejects.filter(pl.col("severity") == "reject")["line"].to_list()}
         assert read == len(kept) + len(rejected) == len(expected_lines)
         assert sorted([*kept, *rejected]) == expected_lines
+
+
+def test_workbook_with_a_damaged_sheet(tmp_path: Path) -> None:
+    good = write_xlsx(tmp_path / "good.xlsx", [HEADER, ROWS[0]])
+    damaged = tmp_path / "damaged.xlsx"
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(damaged, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename.startswith("xl/worksheets/"):
+                data = data[: len(data) // 2]  # the sheet's XML cut off half-way
+            target.writestr(item, data)
+    with pytest.raises(IngestError, match=r"damaged\.xlsx"):
+        read_table(damaged, SPEC)

@@ -61,9 +61,11 @@ def _side_frames(side: SideTables, keys: pl.DataFrame) -> dict[str, pl.DataFrame
     for kind in SIDE_KINDS:
         given = getattr(side, kind)
         schema = SIDE_SCHEMAS[kind]
-        frame = pl.DataFrame(schema=schema) if given is None else _conform(given, schema, f"附表“{kind}”")
-        frames[kind] = frame.join(keys, on="subject_key", how="semi", maintain_order="left")
-    return frames
+        frames[kind] = pl.DataFrame(schema=schema) if given is None else _conform(given, schema, f"附表“{kind}”")
+    # the side tables name fewer subjects than a batch holds: match those once, then filter each table
+    named = pl.concat([f.select("subject_key") for f in frames.values()]).unique()
+    present = named.join(keys, on="subject_key", how="semi").get_column("subject_key").implode()
+    return {kind: f.filter(pl.col("subject_key").is_in(present)) for kind, f in frames.items()}
 
 
 def default_as_of(side: SideTables) -> dt.date | None:
@@ -139,8 +141,7 @@ def screen(registry: pl.DataFrame, side: SideTables, ruleset: RuleSet, *, as_of:
     are cut to it.
     """
     registry = _conform(registry, REGISTRY_SCHEMA, "登记数据")
-    keys = registry.select("subject_key").unique()
-    ctx = Context(registry, _side_frames(side, keys), ruleset, as_of or default_as_of(side))
     rows = registry.select("subject_key").with_row_index("_row").unique(subset=["subject_key"], keep="first")
+    ctx = Context(registry, _side_frames(side, rows.select("subject_key")), ruleset, as_of or default_as_of(side))
     hits = collect_hits(ctx, rows)
     return Screening(assemble_scores(ctx, hits), hits, ruleset.version)

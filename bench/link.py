@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import resource
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import polars as pl
@@ -30,6 +32,22 @@ from bench.measure import Measure, measure
 
 PAIR = ["subject_key", "matched_key"]
 TIME_TARGET = 60.0
+
+
+def with_cpu(run: Callable[[], Measure]) -> tuple[Measure, float]:
+    """The child's measure and the CPU seconds (user + system, all threads) it used.
+
+    The machine is shared: wall time grows with other people's load, CPU time much less so.
+    """
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    took = run()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return took, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def load_average() -> float:
+    with open("/proc/loadavg", encoding="ascii") as file:
+        return float(file.read().split()[0])
 
 
 def ensure_data(out_dir: Path, subjects: int, blacklist: int, seed: int) -> Path:
@@ -184,26 +202,31 @@ def best_threshold(pairs: pl.DataFrame, truth: pl.DataFrame) -> tuple[float, tup
 
 
 def fundwatch_figures(data: Path, label: str) -> dict[str, float]:
-    took = run_fundwatch(data)
+    load = load_average()
+    took, cpu = with_cpu(lambda: run_fundwatch(data))
     links = pl.read_parquet(data / "fundwatch_links.parquet")
     precision, recall, f1 = scores(links.filter(pl.col("decision") == "same").select(PAIR),
                                    pl.read_parquet(data / "truth.parquet"))
-    print(f"Fundwatch {label}: {took.wall:8.2f} s   峰值内存 {took.peak_gb:5.2f} GB   "
-          f"P {precision:.4f}  R {recall:.4f}  F1 {f1:.4f}", flush=True)
-    return {"wall": took.wall, "peak_gb": took.peak_gb, "precision": precision, "recall": recall, "f1": f1}
+    print(f"Fundwatch {label}: {took.wall:8.2f} s（CPU {cpu:6.1f} s，开始时负载 {load:.1f}）   "
+          f"峰值内存 {took.peak_gb:5.2f} GB   P {precision:.4f}  R {recall:.4f}  F1 {f1:.4f}", flush=True)
+    return {"wall": took.wall, "cpu": cpu, "load": load, "peak_gb": took.peak_gb, "precision": precision,
+            "recall": recall, "f1": f1}
 
 
 def splink_figures(data: Path, label: str) -> dict[str, float]:
     prep = prepare_splink(data)
-    took = run_splink(data)
+    load = load_average()
+    took, cpu = with_cpu(lambda: run_splink(data))
     truth = pl.read_parquet(data / "truth.parquet")
     pairs = splink_pairs(data)
     at_half = scores(pairs.filter(pl.col("match_probability") >= 0.5), truth)
     threshold, best = best_threshold(pairs, truth)
-    print(f"Splink    {label}: {took.wall:8.2f} s   峰值内存 {took.peak_gb:5.2f} GB   "
+    print(f"Splink    {label}: {took.wall:8.2f} s（CPU {cpu:6.1f} s，开始时负载 {load:.1f}）   "
+          f"峰值内存 {took.peak_gb:5.2f} GB   "
           f"P {at_half[0]:.4f}  R {at_half[1]:.4f}  F1 {at_half[2]:.4f} (概率≥0.5)；"
           f"最佳阈值 {threshold} 时 F1 {best[2]:.4f}；字段准备另用 {prep.wall:.1f} s", flush=True)
-    return {"wall": took.wall, "peak_gb": took.peak_gb, "prep": prep.wall, "precision": at_half[0],
+    return {"wall": took.wall, "cpu": cpu, "load": load, "peak_gb": took.peak_gb, "prep": prep.wall,
+            "precision": at_half[0],
             "recall": at_half[1], "f1": at_half[2], "best_threshold": threshold, "best_f1": best[2]}
 
 

@@ -71,12 +71,14 @@ def brand_pairs(left: Side, right: Side | None, config: LinkingConfig) -> pl.Dat
 def brand_grams(records: pl.DataFrame) -> pl.DataFrame:
     """(subject_key, gram): the character bigrams of each brand; a one-character brand is its own gram."""
     brand = pl.col("brand")
-    grams = pl.concat_list([brand.str.slice(i, 2) for i in range(0, 7)])
-    frame = records.filter(brand.is_not_null()).select("subject_key", brand.str.slice(0, 8).alias("brand"))
-    frame = frame.select("subject_key", pl.when(brand.str.len_chars() < 2).then(pl.concat_list(brand)).otherwise(
-        grams.list.eval(pl.element().filter(pl.element().str.len_chars() == 2))
-    ).alias("gram"))
-    return frame.explode("gram", empty_as_null=True).unique()
+    frame = records.filter(brand.is_not_null()).select(
+        "subject_key", brand.str.len_chars().alias("size"),
+        pl.concat_list([brand.str.slice(i, 2) for i in range(7)]).alias("gram"),
+    )
+    gram = pl.col("gram")
+    return frame.explode("gram", empty_as_null=True).filter(
+        (gram.str.len_chars() == 2) | ((pl.col("size") == 1) & (gram.str.len_chars() == 1))
+    ).select("subject_key", "gram").unique()
 
 
 def brand_evidence(pairs: pl.DataFrame, left: Side, right: Side | None, config: LinkingConfig) -> pl.DataFrame:

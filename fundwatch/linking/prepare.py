@@ -36,12 +36,12 @@ def _col(frame: pl.DataFrame, name: str) -> pl.Expr:
 
 def role_id(col: pl.Expr, config: LinkingConfig) -> pl.Expr:
     """A role as written (法人代表, 董事长 …) → legal_rep | controller | shareholder | officer | other."""
-    text = norm.fold(col)
+    text = norm.fold(pl.col("v"))
     exact = {word: role for role, words in config.roles.items() for word in words}
     mapped = text.replace_strict(exact, default=None, return_dtype=pl.String)
     for role, words in config.roles.items():
         mapped = mapped.fill_null(pl.when(text.str.contains_any(list(words))).then(pl.lit(role)))
-    return mapped.fill_null("other")
+    return col.map_batches(lambda values: norm.by_distinct(values, mapped.fill_null("other")), return_dtype=pl.String)
 
 
 def records(subjects: pl.DataFrame, config: LinkingConfig) -> pl.DataFrame:

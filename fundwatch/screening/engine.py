@@ -84,7 +84,11 @@ def default_as_of(side: SideTables) -> dt.date | None:
 
 
 def collect_hits(ctx: Context, rows: pl.DataFrame) -> pl.DataFrame:
-    """Every rule's hits with rule id, dimension and explanation, in evidence order (`rows`: subject_key, _row)."""
+    """Every rule's hits with rule id, dimension and explanation, in evidence order.
+
+    `rows` gives each subject_key its first registry row, `_row`; the hits carry
+    it in front of SCREEN_HITS_SCHEMA, so scores group on a number, not a text.
+    """
     parts = []
     for order, rule in enumerate(RULES):
         params = ctx.params(rule.id)
@@ -93,11 +97,13 @@ def collect_hits(ctx: Context, rows: pl.DataFrame) -> pl.DataFrame:
             _order=pl.lit(order),
         ))
     found = pl.concat(parts).filter(pl.col("points") > 0)
+    tables = {t: i for i, t in enumerate(("registry", *SIDE_KINDS))}
     return (
-        found.join(rows, on="subject_key", how="left", maintain_order="left")
+        found.join(rows, on="subject_key", how="inner", maintain_order="left")
+        .with_columns(_table=pl.col("table").replace_strict(tables, return_dtype=pl.UInt8))
         # stable: hits that tie keep the order their rule produced them in, itself deterministic
-        .sort(["_row", "_order", "table", "source_line"], nulls_last=True, maintain_order=True)
-        .select(pl.col(c).cast(t) for c, t in SCREEN_HITS_SCHEMA.items())
+        .sort(["_row", "_order", "_table", "source_line"], nulls_last=True, maintain_order=True)
+        .select("_row", *(pl.col(c).cast(t) for c, t in SCREEN_HITS_SCHEMA.items()))
     )
 
 
@@ -110,7 +116,7 @@ def _sector_columns(ctx: Context) -> pl.DataFrame:
     ).unique(subset=["subject_key"], keep="first", maintain_order=True)
 
 
-def assemble_scores(ctx: Context, hits: pl.DataFrame) -> pl.DataFrame:
+def assemble_scores(ctx: Context, hits: pl.DataFrame, rows: pl.DataFrame) -> pl.DataFrame:
     """One row per registry row, in registry order, per SCORES_SCHEMA."""
     ruleset = ctx.ruleset
     dims = [c for c in SCORES_SCHEMA if c.startswith("dim_")]
@@ -119,7 +125,9 @@ def assemble_scores(ctx: Context, hits: pl.DataFrame) -> pl.DataFrame:
     # the per-subject frames are small: put them together first, then join the registry once
     per_subject = (
         subject_scores(hits, ruleset)
-        .join(evidence(hits, ruleset.scoring.evidence_per_rule), on="subject_key", how="left")
+        .join(evidence(hits, ruleset.scoring.evidence_per_rule), on="_row", how="left")
+        .join(rows, on="_row", how="inner")
+        .drop("_row")
         .join(_sector_columns(ctx), on="subject_key", how="full", coalesce=True)
     )
     return (
@@ -144,4 +152,4 @@ def screen(registry: pl.DataFrame, side: SideTables, ruleset: RuleSet, *, as_of:
     rows = registry.select("subject_key").with_row_index("_row").unique(subset=["subject_key"], keep="first")
     ctx = Context(registry, _side_frames(side, rows.select("subject_key")), ruleset, as_of or default_as_of(side))
     hits = collect_hits(ctx, rows)
-    return Screening(assemble_scores(ctx, hits), hits, ruleset.version)
+    return Screening(assemble_scores(ctx, hits, rows), hits.drop("_row"), ruleset.version)

@@ -53,7 +53,7 @@ def _rule_totals(hits: pl.DataFrame, ruleset: RuleSet) -> pl.DataFrame:
     caps = pl.col("rule").replace_strict({r: p.cap for r, p in ruleset.scoring.rules}, return_dtype=pl.Float64)
     side_points = pl.when(pl.col("table") != "registry").then(pl.col("points")).otherwise(0.0)
     return (
-        hits.group_by("subject_key", "rule", "dimension")
+        hits.group_by("_row", "rule", "dimension")
         .agg(raw=pl.col("points").sum(), side_raw=side_points.sum())
         .with_columns(total=pl.min_horizontal("raw", caps).clip(0.0, 100.0),
                       side_total=pl.min_horizontal("side_raw", caps))
@@ -61,20 +61,19 @@ def _rule_totals(hits: pl.DataFrame, ruleset: RuleSet) -> pl.DataFrame:
 
 
 def subject_scores(hits: pl.DataFrame, ruleset: RuleSet) -> pl.DataFrame:
-    """One row per subject with hits: subject_key, dim_* scores and score (before grading and evidence)."""
+    """One row per subject with hits (`_row`, as `collect_hits` numbers them): dim_* scores and score."""
     scoring = ruleset.scoring
     # products as sums of logs: a rule at 100 gives log(0) = -inf, and exp(-inf) = 0 leaves nothing
     per_subject = (
         _rule_totals(hits, ruleset)
         .with_columns(log_left=(1.0 - pl.col("total") / 100.0).log())
-        .group_by("subject_key")
+        .group_by("_row")
         .agg(*(pl.when(pl.col("dimension") == d).then(pl.col("log_left")).otherwise(0.0).sum().alias(f"dim_{d}")
                for d in DIMENSIONS),
              standalone=pl.col("side_total").max())
         .with_columns(_saturate(pl.col(f"dim_{d}").exp()).alias(f"dim_{d}") for d in DIMENSIONS)
     )
-    groups = hits.select("subject_key", group=evidence_group()).unique().group_by("subject_key").agg(
-        n_groups=pl.len())
+    groups = hits.select("_row", group=evidence_group()).unique().group_by("_row").agg(n_groups=pl.len())
     left = pl.lit(1.0)
     for d in DIMENSIONS:
         left = left * (1.0 - scoring.weight(d) * pl.col(f"dim_{d}") / 100.0)
@@ -84,7 +83,7 @@ def subject_scores(hits: pl.DataFrame, ruleset: RuleSet) -> pl.DataFrame:
     raw = _saturate(left)
     score = pl.when(corroborated).then(raw).otherwise(pl.min_horizontal(raw, pl.lit(corroboration.cap))).round(1)
     return (
-        per_subject.join(groups, on="subject_key", how="left")
+        per_subject.join(groups, on="_row", how="left")
         .with_columns(*(pl.col(f"dim_{d}").round(1) for d in DIMENSIONS), score=score)
         .drop("n_groups", "standalone")
     )
@@ -99,17 +98,17 @@ def grade(score: pl.Expr, ruleset: RuleSet) -> pl.Expr:
 
 
 def evidence(hits: pl.DataFrame, per_rule: int) -> pl.DataFrame:
-    """subject_key, evidence: the clauses of `hits`, per_rule at most per rule and subject.
+    """_row, evidence: the clauses of `hits`, per_rule at most per rule and subject.
 
     `hits` must be in evidence order, each subject's hits of one rule together
     (as `collect_hits` sorts them): the rank of a hit within its rule is then its
     distance from the start of its run, with no window over string keys.
     """
     index = pl.int_range(pl.len(), dtype=pl.Int64)
-    new_run = ((pl.col("subject_key") != pl.col("subject_key").shift())
+    new_run = ((pl.col("_row") != pl.col("_row").shift())
                | (pl.col("rule") != pl.col("rule").shift())).fill_null(True)
     ranked = (
-        hits.select("subject_key", "rule", "clause")
+        hits.select("_row", "rule", "clause")
         .filter(pl.col("clause").is_not_null() & (pl.col("clause") != ""))
         .with_columns(k=index - pl.when(new_run).then(index).forward_fill(), run=new_run.cum_sum())
         .with_columns(n=pl.len().over("run"))
@@ -119,7 +118,7 @@ def evidence(hits: pl.DataFrame, per_rule: int) -> pl.DataFrame:
         ranked.filter(pl.col("k") < per_rule)
         .with_columns(clause=pl.when((pl.col("k") == per_rule - 1) & (pl.col("n") > per_rule))
                       .then(more).otherwise(pl.col("clause")))
-        .group_by("subject_key", maintain_order=True)
+        .group_by("_row", maintain_order=True)
         .agg(pl.col("clause"))
-        .select("subject_key", evidence=pl.col("clause").list.join("；"))
+        .select("_row", evidence=pl.col("clause").list.join("；"))
     )

@@ -75,7 +75,7 @@ def detect_encoding(path: Path) -> str:
     if b"\x00" in head:
         raise IngestError(f"文件 {path} 不是文本表格（含有二进制内容），请提供 CSV 或 XLSX 文件。")
     for candidate in ("utf-8", "gb18030"):
-        if _decodes(head, candidate, final=len(tail) == 0) and _decodes(_utf8_resync(tail), candidate, final=True):
+        if _decodes(head, candidate, final=len(tail) == 0) and _tail_decodes(tail, candidate):
             return candidate
     from charset_normalizer import from_bytes
 
@@ -93,8 +93,24 @@ def _decodes(data: bytes, encoding: str, *, final: bool) -> bool:
     return True
 
 
+def _tail_decodes(tail: bytes, encoding: str) -> bool:
+    """Whether a sample taken mid-file decodes, once it starts at a character boundary.
+
+    UTF-8 marks continuation bytes, so they are skipped. A GB18030 trail byte
+    looks like a lead byte (both may be 0x81-0xFE), so the sample starts after
+    its first line break, which is never part of a character; a sample without
+    one is tried from each byte a character of up to four bytes may start at.
+    """
+    if _is_utf8(encoding):
+        return _decodes(_utf8_resync(tail), encoding, final=True)
+    newline = tail.find(b"\n")
+    if newline >= 0:
+        return _decodes(tail[newline + 1:], encoding, final=True)
+    return any(_decodes(tail[skip:], encoding, final=True) for skip in range(min(4, len(tail) + 1)))
+
+
 def _utf8_resync(data: bytes) -> bytes:
-    """Drop the continuation bytes a sample taken mid-file may start with."""
+    """Drop the continuation bytes a UTF-8 sample taken mid-file may start with."""
     skip = 0
     while skip < min(3, len(data)) and 0x80 <= data[skip] <= 0xBF:
         skip += 1

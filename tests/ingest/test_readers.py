@@ -14,6 +14,7 @@ import pytest
 from fundwatch.frames import REJECTS_SCHEMA
 from fundwatch.ingest import lines
 from fundwatch.ingest.readers import Column, IngestError, TableSpec, iter_table, read_table
+from fundwatch.ingest.sources import SAMPLE_BYTES, detect_encoding
 
 from .files import csv_text, write_csv, write_xlsx
 
@@ -68,6 +69,34 @@ def test_gbk_beyond_the_first_megabyte_is_detected(tmp_path: Path) -> None:
     rows = [HEADER, *ascii_rows, ["Z", "勐海茶厂", "", "", "", ""]]
     got = read_table(write_csv(tmp_path / "g.csv", rows, encoding="gbk"), SPEC)
     assert got.frame["name"][-1] == "勐海茶厂"
+
+
+def _gbk_with_tail_sample_at(lands_on: str, last_newline: bool) -> tuple[bytes, int]:
+    """A GBK file over 1 MB ending in one long row of 北 (B1 B1 in GBK, a trail byte that looks like a lead byte
+    and like a UTF-8 continuation byte), whose tail sample starts on a lead or a trail byte. The first megabyte
+    is ASCII but for the header, too little for charset-normalizer to guess GBK from."""
+    long_name = "北" * (SAMPLE_BYTES // 4)
+    for pad in ("", "x"):
+        rows = [HEADER, *([f"A{i}", "ascii name", "1", "", "", ""] for i in range(45_000)), ["Z", long_name, pad]]
+        data = csv_text(rows).encode("gbk")
+        data = data if last_newline else data.rstrip(b"\n")
+        start = len(data) - SAMPLE_BYTES // 4
+        if (start - data.index(long_name[0].encode("gbk"))) % 2 == (lands_on == "trail"):
+            return data, start
+    raise AssertionError("unreachable: one byte of padding changes the parity")
+
+
+@pytest.mark.parametrize("lands_on", ["lead", "trail"])
+@pytest.mark.parametrize("last_newline", [True, False])
+def test_gbk_whose_tail_sample_starts_mid_character_is_detected(
+    tmp_path: Path, lands_on: str, last_newline: bool
+) -> None:
+    data, start = _gbk_with_tail_sample_at(lands_on, last_newline)
+    assert len(data) > 1 << 20 and data[start] == 0xB1
+    path = tmp_path / "g.csv"
+    path.write_bytes(data)
+    assert detect_encoding(path) == "gb18030"
+    assert read_table(path, SPEC).frame["name"][-1] == "北" * (SAMPLE_BYTES // 4)
 
 
 def test_wrong_encoding_override_is_one_clear_error(tmp_path: Path) -> None:

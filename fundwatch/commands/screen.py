@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import click
 import polars as pl
@@ -33,6 +35,14 @@ def _side_options(func: click.decorators.FC) -> click.decorators.FC:
 @click.command("screen")
 @click.argument("registry", type=_FILE)
 @_side_options
+@click.option("--funds", "funds_path", type=_FILE, default=None,
+              help="资金异动得分 from `fundwatch funds --dimension` (subject_key, dim_funds, evidence): "
+                   "fund-flow warnings join the index as the dimension dim_funds.")
+@click.option("--model", "model_path", type=_FILE, default=None,
+              help="A learned model from `fundwatch model train`: its probability joins the index as dim_model, "
+                   "its top features join the evidence.")
+@click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Date the age and recency rules count from (YYYY-MM-DD); default: the latest side-table date.")
 @click.option("--profile", default="menghai", show_default=True,
               help="Locality profile: the sector → lead-department table and home region (menghai, xiamen, …).")
 @click.option("--out", "out", type=_FILE, required=True,
@@ -46,7 +56,8 @@ def _side_options(func: click.decorators.FC) -> click.decorators.FC:
 @click.option("--batch-rows", type=click.IntRange(min=1000), default=200_000, show_default=True,
               help="Registry rows screened per batch; memory follows this, not the file size.")
 def screen_command(registry: Path, changes: Path | None, abnormal: Path | None, judicial: Path | None,
-                   ads: Path | None, reports: Path | None, news: Path | None, profile: str, out: Path,
+                   ads: Path | None, reports: Path | None, news: Path | None, funds_path: Path | None,
+                   model_path: Path | None, as_of: dt.datetime | None, profile: str, out: Path,
                    rejects: Path | None, encoding: str | None, csv_encoding: str, batch_rows: int) -> None:
     """Screen REGISTRY (CSV or XLSX) for illegal-fundraising risk: one graded, explained row per subject.
 
@@ -57,6 +68,7 @@ def screen_command(registry: Path, changes: Path | None, abnormal: Path | None, 
     from fundwatch.lexicons import LexiconError, load_ruleset
     from fundwatch.runners.embedded import screen_file
     from fundwatch.runners.sinks import SUFFIXES, CsvSink, open_sink
+    from fundwatch.screening import ScreeningInputError
 
     if out.suffix.lower() not in SUFFIXES:
         raise InputProblem(f"不支持的输出格式“{out.suffix or out.name}”：--out 请用 .csv、.parquet 或 .xlsx")
@@ -67,12 +79,16 @@ def screen_command(registry: Path, changes: Path | None, abnormal: Path | None, 
         ruleset = load_ruleset(profile)
     except LexiconError as err:
         raise InputProblem(str(err)) from err
+    day = as_of.date() if as_of else None
     try:
+        external, external_rejects = _externals(funds_path, model_path, encoding, day)
         sink = open_sink(out, csv_encoding=csv_encoding)
         with row_progress("风险排查") as progress:
             summary, all_rejects = screen_file(registry, side_paths, ruleset, sink, encoding=encoding,
-                                               batch_rows=batch_rows, progress=progress)
-    except IngestError as err:
+                                               batch_rows=batch_rows, progress=progress, as_of=day,
+                                               external=external)
+        all_rejects = pl.concat([all_rejects, *external_rejects], how="vertical_relaxed")
+    except (IngestError, ScreeningInputError, ExternalProblem) as err:
         out.unlink(missing_ok=True)
         raise InputProblem(str(err)) from err
     except (OSError, LookupError) as err:
@@ -82,6 +98,46 @@ def screen_command(registry: Path, changes: Path | None, abnormal: Path | None, 
         sink.write(all_rejects)
         sink.close()
     _print_summary(summary, out, rejects)
+
+
+class ExternalProblem(Exception):
+    """A funds or model file that cannot be used with this registry."""
+
+
+def _externals(funds_path: Path | None, model_path: Path | None, encoding: str | None,
+               as_of: dt.date | None) -> tuple[list[Any], list[pl.DataFrame]]:
+    """The external dimensions the options ask for, and the rejects of their files."""
+    from fundwatch.ingest.dimensions import load_funds_dimension
+    from fundwatch.runners.embedded import External, fixed_dimension
+
+    external: list[External] = []
+    rejects: list[pl.DataFrame] = []
+    if funds_path is not None:
+        funds = load_funds_dimension(funds_path, encoding=encoding)
+        rejects.append(funds.rejects.select(pl.lit("funds").alias("table"), pl.all()))
+        external.append(fixed_dimension("funds", funds.frame.drop("line")))
+    if model_path is not None:
+        from fundwatch.learning import (
+            MissingFeaturesError,
+            ModelFileError,
+            apply_model,
+            model_dimension,
+            model_from_json,
+        )
+
+        try:
+            model = model_from_json(model_path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, ModelFileError) as err:
+            raise ExternalProblem(f"模型文件 {model_path} 无法使用：{err}") from err
+
+        def compute(batch: pl.DataFrame, side: Any, screening: Any) -> pl.DataFrame:
+            try:
+                return model_dimension(apply_model(model, batch, side, screening, as_of=as_of), model)
+            except MissingFeaturesError as err:
+                raise ExternalProblem(str(err)) from err
+
+        external.append(External("model", compute))
+    return external, rejects
 
 
 def _counter_table(title: str, counts: Counter[str], limit: int = 10) -> Table:

@@ -71,7 +71,10 @@ def scan(
     work = working_frame(source, config).join(watched.lazy(), on="account", how="semi").collect(engine="streaming")
     lead_keys = tuple(sorted({k.strip() for k in leads if k and k.strip()}))
     context = rules.Context(config, holders.lazy(), lead_keys, _lead_accounts(accounts, lead_keys))
-    plans = [_finish(name, rules.RULES[name](work.lazy(), context), config) for name in TYPOLOGIES]
+    findings = pl.collect_all([rules.RULES[name](work.lazy(), context) for name in TYPOLOGIES])
+    # rechunked before the evidence is formatted: polars 1.44's pl.format panics on string
+    # columns of several chunks (seen with the pass-through typology's grouped summaries)
+    plans = [_finish(name, found.rechunk().lazy(), config) for name, found in zip(TYPOLOGIES, findings, strict=True)]
     found = pl.concat(pl.collect_all(plans), how="vertical")
     warnings = (
         found.join(holders.select("account", "holder", "subject_key"), on="account", how="left")

@@ -9,7 +9,7 @@ from fundwatch.learning.apply import (
     apply_model,
     build_candidates,
     evaluate_model,
-    with_model_dimension,
+    model_dimension,
 )
 from fundwatch.learning.candidates import Candidates, candidate_frame, reference_date, side_frames
 from fundwatch.learning.features import Feature, MissingFeaturesError, encode, learn_features
@@ -18,8 +18,26 @@ from fundwatch.learning.model import ModelFileError, RiskModel, model_from_json,
 from fundwatch.learning.training import TrainingConfig, TrainingError, train_model
 
 __all__ = [
-    "MODEL_DIM_SCHEMA", "Candidates", "Evaluation", "Feature", "Metrics", "MissingFeaturesError", "ModelFileError",
-    "RiskModel", "TrainingConfig", "TrainingError", "apply_model", "build_candidates", "candidate_frame", "encode",
-    "evaluate_model", "learn_features", "model_from_json", "model_to_json", "reference_date", "side_frames",
-    "train_model", "with_model_dimension",
+    "MODEL_DIM_SCHEMA",
+    "Candidates",
+    "Evaluation",
+    "Feature",
+    "Metrics",
+    "MissingFeaturesError",
+    "ModelFileError",
+    "RiskModel",
+    "TrainingConfig",
+    "TrainingError",
+    "apply_model",
+    "build_candidates",
+    "candidate_frame",
+    "encode",
+    "evaluate_model",
+    "learn_features",
+    "model_dimension",
+    "model_from_json",
+    "model_to_json",
+    "reference_date",
+    "side_frames",
+    "train_model",
 ]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -58,37 +57,16 @@ def apply_model(model: RiskModel, registry: pl.DataFrame, side: object, screenin
     )
 
 
-def with_model_dimension(scores: pl.DataFrame, dims: pl.DataFrame, model: RiskModel, *, weight: float,
-                         grades: Sequence[tuple[str, float]]) -> pl.DataFrame:
-    """The screening's scores with the model as one more dimension of the index.
+def model_dimension(dims: pl.DataFrame, model: RiskModel) -> pl.DataFrame:
+    """`apply_model`'s frame as an external dimension for `fundwatch.screening.add_dimension`.
 
-    `dims` is `apply_model`'s frame. The index takes the model the way it takes every dimension,
-    by saturation: score' = 100 * (1 - (1 - score/100) * (1 - weight * dim_model/100)), applied
-    after the rules' corroboration cap, so a confident model can raise a subject the rules
-    under-rate. `grades` are the (grade, lower bound) pairs of the rule set, highest first.
-    Subjects at or above the model's threshold get its reasons appended to their evidence.
-    `dim_model` follows the other dimension columns.
+    The model's reasons become evidence only for subjects at or above its threshold: below it the
+    model has nothing to say that a person should read beside the rules' evidence.
     """
-    scores = scores.drop("dim_model", strict=False)
-    joined = scores.join(dims, on="subject_key", how="left", maintain_order="left")
-    model_part = 1.0 - weight * pl.col("dim_model").fill_null(0.0) / 100.0
-    score = (100.0 * (1.0 - (1.0 - pl.col("score") / 100.0) * model_part)).round(1)
-    graded: pl.Expr = pl.lit("green")
-    for name, low in reversed(list(grades)):
-        graded = pl.when(pl.col("score") >= low).then(pl.lit(name)).otherwise(graded)
     flagged = pl.col("dim_model") >= round(model.threshold * 100, 1)
-    evidence = (
-        pl.when(flagged & pl.col("evidence").is_not_null())
-        .then(pl.concat_str(pl.col("evidence"), pl.lit("；"), pl.col("model_reasons")))
-        .when(flagged).then(pl.col("model_reasons"))
-        .otherwise(pl.col("evidence"))
-    )
-    after = max(i for i, c in enumerate(scores.columns) if c.startswith("dim_")) + 1
-    order = [*scores.columns[:after], "dim_model", *scores.columns[after:]]
-    return (
-        joined.with_columns(score=score, evidence=evidence)
-        .with_columns(grade=graded)
-        .select(order)
+    return dims.select(
+        "subject_key", "dim_model",
+        evidence_model=pl.when(flagged).then(pl.col("model_reasons")).otherwise(pl.lit(None, pl.String)),
     )
 
 

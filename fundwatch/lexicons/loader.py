@@ -327,10 +327,15 @@ def _corroboration(at: At, raw: object) -> Corroboration:
     )
 
 
+# Dimensions that come from outside the rules, each optional in scoring.yaml's external_weights.
+EXTERNAL_DIMENSIONS = ("funds", "model")
+
+
 def _scoring(data: Mapping[str, object]) -> tuple[str, Scoring]:
     at = At("scoring.yaml")
     keys = ("version", "weights", "grades", "corroboration", "evidence_per_rule", "fx_to_cny", "rules")
-    top = at.mapping(data, keys)
+    top = at.mapping(data, keys, ("external_weights",))
+    external = at.at("external_weights").mapping(top.get("external_weights", {}), (), EXTERNAL_DIMENSIONS)
     weights = at.at("weights").mapping(top["weights"], DIMENSIONS)
     fx = at.at("fx_to_cny").mapping(top["fx_to_cny"], (), tuple(top["fx_to_cny"]) if isinstance(
         top["fx_to_cny"], dict) else ())
@@ -343,6 +348,8 @@ def _scoring(data: Mapping[str, object]) -> tuple[str, Scoring]:
         evidence_per_rule=at.at("evidence_per_rule").integer(top["evidence_per_rule"], 1, 100),
         fx_to_cny=tuple((str(c), at.at(f"fx_to_cny › {c}").number(v, 0, 1e6)) for c, v in fx.items()),
         rules=tuple((r, _rule(rules_at.at(r), rules[r], r)) for r in RULE_SCHEMA),
+        external_weights=tuple((d, at.at(f"external_weights › {d}").number(external[d], 0, 1))
+                               for d in EXTERNAL_DIMENSIONS if d in external),
     )
     return at.at("version").text(str(top["version"])), scoring
 

@@ -167,9 +167,11 @@ class Scoring:
     evidence_per_rule: int
     fx_to_cny: tuple[tuple[str, float], ...]
     rules: tuple[tuple[str, RuleParams], ...]
+    # weights of dimensions from outside the rules (fund flows, the learned model), used when given
+    external_weights: tuple[tuple[str, float], ...] = ()
 
     def weight(self, dimension: str) -> float:
-        return dict(self.weights)[dimension]
+        return dict(self.weights + self.external_weights)[dimension]
 
     def rule(self, rule_id: str) -> RuleParams:
         """Parameters of a rule; KeyError for a rule scoring.yaml does not list."""

@@ -8,8 +8,9 @@ across batches are caught by the importer, which keeps the keys it has seen.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,12 +21,29 @@ from fundwatch.ingest.registry import iter_registry
 from fundwatch.ingest.side import load_side_table
 from fundwatch.lexicons import RuleSet
 from fundwatch.runners.sinks import Sink
-from fundwatch.screening import SideTables, screen
+from fundwatch.screening import Screening, SideTables, add_dimension, default_as_of, screen
 
 # rows read so far -> None
 Progress = Callable[[int], None]
 
 REJECTS_OUT_SCHEMA: dict[str, pl.DataType] = {"table": pl.String(), **REJECTS_SCHEMA}
+
+
+@dataclass(frozen=True)
+class External:
+    """A dimension from outside the rules (fund flows, the learned model), computed per batch.
+
+    `compute(batch, side, screening)` returns `subject_key, dim_<name>` and optionally
+    `evidence_<name>`; `fundwatch.screening.add_dimension` merges it into the index.
+    """
+
+    name: str
+    compute: Callable[[pl.DataFrame, SideTables, Screening], pl.DataFrame]
+
+
+def fixed_dimension(name: str, dims: pl.DataFrame) -> External:
+    """An external dimension known before the run (e.g. `fundwatch funds --dimension`)."""
+    return External(name, lambda batch, side, screening: dims)
 
 
 @dataclass
@@ -77,21 +95,31 @@ def screen_file(
     encoding: str | None = None,
     batch_rows: int = 200_000,
     progress: Progress | None = None,
+    as_of: dt.date | None = None,
+    external: Sequence[External] = (),
 ) -> tuple[RunSummary, pl.DataFrame]:
-    """Screen `registry` batch by batch into `sink`; returns the summary and all rejects."""
+    """Screen `registry` batch by batch into `sink`; returns the summary and all rejects.
+
+    `as_of` dates the age and recency rules, the same for every batch; by default the
+    latest date in the side tables. `external` dimensions join each batch's index.
+    """
     summary = RunSummary()
     rejects: list[pl.DataFrame] = []
     side = load_side_tables(side_paths, encoding, summary, rejects)
+    as_of = as_of or default_as_of(side)
     for batch in iter_registry(registry, encoding=encoding, batch_rows=batch_rows):
         summary.read += batch.read
         summary.imported += batch.frame.height
         summary.rejected += batch.read - batch.frame.height
         summary.warnings += batch.rejects.filter(pl.col("severity") == "warning").height
         rejects.append(batch.rejects.select(pl.lit("registry").alias("table"), pl.all()))
-        result = screen(batch.frame, side, ruleset)
+        result = screen(batch.frame, side, ruleset, as_of=as_of)
+        scores = result.scores
+        for dimension in external:
+            scores = add_dimension(scores, dimension.compute(batch.frame, side, result), dimension.name, ruleset)
         summary.ruleset_version = ruleset.version
-        _tally(summary, result.scores)
-        sink.write(result.scores)
+        _tally(summary, scores)
+        sink.write(scores)
         if progress:
             progress(summary.read)
     sink.close()

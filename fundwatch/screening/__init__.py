@@ -13,6 +13,7 @@ from fundwatch.screening.engine import (
     default_as_of,
     screen,
 )
+from fundwatch.screening.external import add_dimension
 from fundwatch.screening.rules import RULES, Rule
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
     "Screening",
     "ScreeningInputError",
     "SideTables",
+    "add_dimension",
     "default_as_of",
     "screen",
 ]

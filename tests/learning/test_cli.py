@@ -142,10 +142,10 @@ def test_apply_model_gives_the_screening_its_model_dimension(model_file, countie
 def test_the_model_dimension_joins_the_index_and_the_evidence(model_file, counties):
     from fundwatch.frames import GRADES, SCORES_SCHEMA
     from fundwatch.ingest.registry import load_registry
-    from fundwatch.learning import apply_model, model_from_json, with_model_dimension
+    from fundwatch.learning import apply_model, model_dimension, model_from_json
     from fundwatch.lexicons import load_ruleset
     from fundwatch.runners.embedded import RunSummary, load_side_tables
-    from fundwatch.screening import screen
+    from fundwatch.screening import add_dimension, screen
 
     _, fresh = counties
     registry = load_registry(fresh / "registry.csv").frame
@@ -154,12 +154,13 @@ def test_the_model_dimension_joins_the_index_and_the_evidence(model_file, counti
     screening = screen(registry, side, ruleset)
     model = model_from_json(model_file.read_text(encoding="utf-8"))
     dims = apply_model(model, registry, side, screening)
-    combined = with_model_dimension(screening.scores, dims, model, weight=0.5, grades=ruleset.scoring.grades)
+    combined = add_dimension(screening.scores, model_dimension(dims, model), "model", ruleset)
+    weight = ruleset.scoring.weight("model")
     assert combined.columns == [*list(SCORES_SCHEMA)[:10], "dim_model", *list(SCORES_SCHEMA)[10:]]
     before = screening.scores["score"].to_numpy()
     after = combined["score"].to_numpy()
     assert (after >= before).all() and (after <= 100).all()
-    expected = 100 * (1 - (1 - before / 100) * (1 - 0.5 * combined["dim_model"].to_numpy() / 100))
+    expected = 100 * (1 - (1 - before / 100) * (1 - weight * combined["dim_model"].to_numpy() / 100))
     assert abs(after - expected).max() <= 0.051
     assert set(combined["grade"]) <= set(GRADES)
     flagged = combined.filter(pl.col("dim_model") >= round(model.threshold * 100, 1))

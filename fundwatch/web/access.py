@@ -18,13 +18,13 @@ from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
-from fundwatch.web.models import Attachment, Lead, Perm, Signal, Subject
+from fundwatch.web.models import Attachment, Lead, Link, Perm, Signal, Subject
 
 M = TypeVar("M", bound=Model)
 View = Callable[..., HttpResponse]
 
 # What writing means for each kind of object: the permission a user's role must carry.
-WRITE_PERM: dict[type[Model], str] = {Lead: Perm.EDIT_LEADS, Signal: Perm.TRIAGE_SIGNALS}
+WRITE_PERM: dict[type[Model], str] = {Lead: Perm.EDIT_LEADS, Signal: Perm.TRIAGE_SIGNALS, Link: Perm.REVIEW_MATCHES}
 
 
 def get_for_user(request: HttpRequest, model: type[M], pk: Any, write: bool = False) -> M:

@@ -7,11 +7,12 @@ from decimal import Decimal
 from typing import Any, ClassVar
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from stdnum.cn import ric
 
-from fundwatch.web.models import EDITABLE, Kind, Lead, Region, RewardStatus, Unit, User
+from fundwatch.web.models import EDITABLE, Decision, Kind, Lead, Region, RewardStatus, Unit, User
 from fundwatch.web.models.attachments import inspect_upload
 from fundwatch.web.workflow import State, next_states
 
@@ -256,3 +257,52 @@ class RewardForm(forms.Form):
         if data.get("reward_status") == RewardStatus.PAID and not data.get("reward_amount"):
             self.add_error("reward_amount", "已发放的奖励请填写金额")
         return data
+
+
+TABLE_SUFFIXES = (".csv", ".xlsx")
+
+
+class TableFile(forms.FileField):
+    """A CSV or XLSX file to import, no larger than FUNDWATCH_MAX_IMPORT_MB; its rows are checked by the importer."""
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        upload = super().clean(data, initial)
+        if not upload:
+            return upload
+        name = (upload.name or "").lower()
+        if not name.endswith(TABLE_SUFFIXES):
+            raise ValidationError("文件类型不符：应为 CSV 或 XLSX（.xls 请另存为 .xlsx）")
+        limit = settings.FUNDWATCH_MAX_IMPORT_MB
+        if upload.size is not None and upload.size > limit * 1048576:
+            raise ValidationError(f"文件过大：{upload.size / 1048576:.1f} MB，上限 {limit} MB")
+        return upload
+
+
+class TransactionsForm(forms.Form):
+    """账户交易流水 as banks hand it over, and optionally which subject each account belongs to."""
+
+    transactions = TableFile(label="交易流水（CSV 或 XLSX，银行导出格式）",
+                             error_messages={"required": "请选择交易流水文件", "empty": "文件为空"})
+    accounts = TableFile(label="账号与主体对应表（可不传：账号、统一社会信用代码或主体标识、主体类型）", required=False,
+                         error_messages={"empty": "文件为空"})
+
+
+class ListUploadForm(forms.Form):
+    """The files the linker reads beside the registry."""
+
+    KINDS = (("blacklist", "黑名单（登记信息格式：主体标识、名称、法定代表人、住所、电话、登记状态）"),
+             ("blacklist_people", "黑名单主体的人员（主体标识、姓名、身份证号、职务、电话）"),
+             ("people", "本县主体的人员（法定代表人、实际控制人、股东、高管）"))
+    kind = forms.ChoiceField(label="文件类别", choices=KINDS,
+                             error_messages={"required": "请选择文件类别", "invalid_choice": "文件类别无效"})
+    file = TableFile(label="文件（CSV 或 XLSX）", error_messages={"required": "请选择文件", "empty": "文件为空"})
+
+
+class ReviewForm(forms.Form):
+    """A person's decision on a proposed match."""
+
+    decision = forms.ChoiceField(label="复核结论", choices=Decision.choices,
+                                 error_messages={"required": "请选择复核结论", "invalid_choice": "复核结论无效"})
+    note = forms.CharField(label="说明", max_length=200, required=False,
+                           error_messages={"max_length": "说明请不超过 200 字"})
+    back = forms.IntegerField(widget=forms.HiddenInput, required=False)

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from fundwatch.web.models import (
+    ChangeRecord,
     Channel,
     Hit,
     Region,
@@ -169,6 +170,8 @@ class Importer:
             side: dict[str, pl.DataFrame]) -> dict[str, int]:
         subjects = self.store_subjects(registry, scores)
         counts = {"subjects": len(subjects), "hits": self.store_hits(subjects, hits)}
+        if "changes" in side:
+            counts["changes"] = self.store_changes(side["changes"], subjects)
         counts["signals"] = self.store_screening_signals(subjects) + sum(
             self.store_side(kind, frame, subjects) for kind, frame in side.items() if kind in SIDE_CHANNELS
         )
@@ -196,18 +199,21 @@ class Importer:
         subject.registered_capital = row["registered_capital"]
         subject.capital_currency = row["capital_currency"] or "CNY"
         subject.established = row["established"]
+        subject.region_code = row["region_code"] or ""
         subject.region = self.place(row["township_code"], row["region_code"])
         subject.sector = row.get("sector") or ""
         subject.department = self.units.get(row.get("department") or "")
         subject.score = row.get("score")
         subject.grade = row.get("grade") or ""
-        subject.dimensions = {k[4:]: row[k] for k in row if k.startswith("dim_") and row[k] is not None}
+        # the funds dimension comes from bank transaction imports, not from the screening: it stays
+        kept = {k: v for k, v in subject.dimensions.items() if k == "funds"}
+        subject.dimensions = {k[4:]: row[k] for k in row if k.startswith("dim_") and row[k] is not None} | kept
         subject.evidence = row.get("evidence") or ""
         subject.ruleset_version = row.get("ruleset_version") or ""
         subject.screened_at = now
 
     def store_hits(self, subjects: dict[str, Subject], hits: pl.DataFrame) -> int:
-        Hit.objects.filter(subject__in=subjects.values()).delete()
+        Hit.objects.filter(subject__in=subjects.values()).exclude(table="funds").delete()
         rows = [
             Hit(subject=subjects[h["subject_key"]], rule=h["rule"], dimension=h["dimension"], points=h["points"],
                 table=h["table"] or "", field=h["field"] or "", matched=h["matched"] or "",
@@ -216,6 +222,25 @@ class Importer:
         ]
         Hit.objects.bulk_create(rows, batch_size=2000)
         return len(rows)
+
+    def store_changes(self, frame: pl.DataFrame, subjects: dict[str, Subject]) -> int:
+        """Change records (变更记录) of the imported subjects, each once: the subjects' history and the
+        frequent-change watch read them."""
+        source = f"changes:{self.batch}"
+        seen = set(ChangeRecord.objects.filter(subject__in=subjects.values()).values_list(
+            "subject_id", "date", "item", "before", "after"))
+        fresh = []
+        for row in frame.iter_rows(named=True):
+            subject = subjects.get(row["subject_key"])
+            record = (subject.pk if subject else None, row["date"], (row["item"] or "")[:200], row["before"] or "",
+                      row["after"] or "")
+            if subject is None or record in seen:
+                continue
+            seen.add(record)
+            fresh.append(ChangeRecord(subject=subject, date=record[1], item=record[2], before=record[3],
+                                      after=record[4], source=source, line=row["line"]))
+        ChangeRecord.objects.bulk_create(fresh, batch_size=2000)
+        return len(fresh)
 
     def _new_signals(self, signals: Iterable[Signal], table: str) -> int:
         seen = set(Signal.objects.filter(source_table=table).values_list("subject_id", "source_line"))
@@ -254,22 +279,20 @@ class Importer:
         """Red and orange subjects (grades in data) without an open lead get one, by sector and place."""
         opened = 0
         for subject in subjects.values():
-            if subject.grade not in rules().auto_open_grades or subject.leads.open().exists():
+            if subject.grade not in rules().auto_open_grades or subject.open_lead() is not None:
                 continue
-            _, created = open_lead_for(
+            lead, created = open_lead_for(
                 subject, source=Source.SCREENING, user=None, region=subject.region, subject_name=subject.name,
                 title=f"大数据筛查{subject.get_grade_display()}预警：{subject.evidence[:150]}",
             )
-            Signal.objects.filter(subject=subject, channel=Channel.SCREENING, lead__isnull=True).update(
-                lead=subject.leads.open().first()
-            )
+            Signal.objects.filter(subject=subject, channel=Channel.SCREENING, lead__isnull=True).update(lead=lead)
             opened += created
         return opened
 
 
 SUBJECT_FIELDS = [
     "uscc", "name", "business_scope", "legal_rep", "address", "operating_address", "status", "entity_type", "phone",
-    "registered_capital", "capital_currency", "established", "region", "sector", "department", "score", "grade",
-    "dimensions", "evidence", "ruleset_version", "screened_at",
+    "region_code", "registered_capital", "capital_currency", "established", "region", "sector", "department", "score",
+    "grade", "dimensions", "evidence", "ruleset_version", "screened_at",
 ]
 

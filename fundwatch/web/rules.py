@@ -10,8 +10,13 @@ from typing import Any
 
 import yaml
 
+from fundwatch.funds.schema import TYPOLOGIES
+from fundwatch.web.workflow import State
+
 RULES_FILE = Path(__file__).with_name("data") / "rules.yaml"
 GRADES = ("red", "orange", "yellow", "blue", "green")
+# The linker's watch kinds (fundwatch.linking.frames.WATCH_SCHEMA).
+WATCH_KINDS = ("reappearance", "blacklist_match", "blacklist_related", "lead_match", "frequent_changes", "out_of_area")
 
 
 class RulesError(ValueError):
@@ -26,6 +31,10 @@ class Rules:
     report_amount: Decimal
     report_participants: int
     due_soon_days: int
+    funds_lead_score: float
+    funds_lead_typologies: tuple[str, ...]
+    blacklist_lead_states: tuple[str, ...]
+    watches_open_lead: tuple[str, ...]
 
 
 def _number(data: dict[str, Any], path: str, file: Path) -> int:
@@ -37,6 +46,15 @@ def _number(data: dict[str, Any], path: str, file: Path) -> int:
     if not isinstance(node, int) or isinstance(node, bool) or node < 0:
         raise RulesError(f"{file}: 条目 {path} 应为非负整数，实为 {node!r}")
     return node
+
+
+def _choices(data: dict[str, Any], path: str, allowed: tuple[str, ...], file: Path) -> tuple[str, ...]:
+    node: Any = data
+    for part in path.split("."):
+        node = node.get(part) if isinstance(node, dict) else None
+    if not isinstance(node, list) or any(v not in allowed for v in node):
+        raise RulesError(f"{file}: 条目 {path} 应为 {', '.join(allowed)} 中的若干项，实为 {node!r}")
+    return tuple(node)
 
 
 def parse_rules(data: Any, file: Path) -> Rules:
@@ -52,7 +70,18 @@ def parse_rules(data: Any, file: Path) -> Rules:
         report_amount=Decimal(_number(data, "report_opens_lead.amount_yuan", file)),
         report_participants=_number(data, "report_opens_lead.participants", file),
         due_soon_days=_number(data, "rectification_due_soon_days", file),
+        funds_lead_score=_score(data, "funds_opens_lead.score", file),
+        funds_lead_typologies=_choices(data, "funds_opens_lead.typologies", TYPOLOGIES, file),
+        blacklist_lead_states=_choices(data, "linking.blacklist_lead_states", tuple(State.values), file),
+        watches_open_lead=_choices(data, "linking.watches_open_lead", WATCH_KINDS, file),
     )
+
+
+def _score(data: dict[str, Any], path: str, file: Path) -> float:
+    value = _number(data, path, file)
+    if value > 100:
+        raise RulesError(f"{file}: 条目 {path} 应在 0 到 100 之间，实为 {value}")
+    return float(value)
 
 
 @cache

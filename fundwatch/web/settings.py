@@ -165,6 +165,8 @@ MEDIA_URL = "/media/"  # never served publicly: attachments go through the acces
 
 # Uploads: one file at most this many megabytes (archive photos, PDFs, promotional material).
 FUNDWATCH_MAX_UPLOAD_MB = envint("FUNDWATCH_MAX_UPLOAD_MB", 10)
+# Bank statements and blacklist files run larger than archive photos.
+FUNDWATCH_MAX_IMPORT_MB = 200
 DATA_UPLOAD_MAX_MEMORY_SIZE = (FUNDWATCH_MAX_UPLOAD_MB + 1) * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # The locality whose regions, sector table and demo county the platform runs with.

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from fundwatch.web.views import api, audit, dashboard, files, intake, leads, signals, subjects
+from fundwatch.web.views import api, audit, dashboard, files, funds, intake, leads, linking, signals, subjects
 
 urlpatterns = [
     path("", dashboard.home, name="home"),
@@ -21,6 +21,14 @@ urlpatterns = [
     path("leads/<int:pk>/upward-report/", leads.lead_upward_report, name="lead_upward_report"),
     path("subjects/", subjects.subject_list, name="subject_list"),
     path("subjects/<int:pk>/", subjects.subject_detail, name="subject_detail"),
+    path("people/<int:pk>/reveal/", linking.person_reveal, name="person_reveal"),
+    path("links/<int:pk>/review/", linking.link_review, name="link_review"),
+    path("linking/", linking.linking_home, name="linking_home"),
+    path("linking/run/", linking.linking_run, name="linking_run"),
+    path("linking/upload/", linking.linking_upload, name="linking_upload"),
+    path("funds/", funds.funds_home, name="funds_home"),
+    path("funds/imports/<int:pk>/", funds.funds_import_detail, name="funds_import_detail"),
+    path("funds/imports/<int:pk>/rejects.csv", funds.funds_rejects, name="funds_rejects"),
     path("signals/", signals.signal_list, name="signal_list"),
     path("signals/<int:pk>/", signals.signal_detail, name="signal_detail"),
     path("signals/<int:pk>/open-lead/", signals.signal_open_lead, name="signal_open_lead"),

@@ -84,6 +84,15 @@ MATRIX: dict[str, tuple[str, Callable[[Any], dict[str, Any]], dict[str, int], se
     "reports:campaign": ("GET", lambda w: {"pk": w.campaign.pk}, answers(200, READERS, 403, {OF, AU, AD}),
                          None),
     "reports:download": ("GET", lambda w: {"kind": "duties", "fmt": "csv"}, answers(200, READERS, 403), None),
+    # linking and funds: the office imports and runs; the subject page shows the results to whoever sees it
+    "person_reveal": ("POST", lambda w: {"pk": w.person.pk}, answers(200, {OF, X}, 403, IN_SCOPE), None),
+    "link_review": ("POST", lambda w: {"pk": w.link.pk}, answers(302, {OF, X}, 403, IN_SCOPE), None),
+    "linking_home": ("GET", NONE, answers(200, {OF, X}, 403), {OF}),
+    "linking_run": ("POST", NONE, answers(302, {OF, X}, 403), None),
+    "linking_upload": ("POST", NONE, answers(200, {OF, X}, 403), {OF}),
+    "funds_home": ("GET", NONE, answers(200, {OF, X}, 403), None),
+    "funds_import_detail": ("GET", lambda w: {"pk": w.batch.pk}, answers(200, {OF, X}, 403, {OF}), {OF}),
+    "funds_rejects": ("GET", lambda w: {"pk": w.batch.pk}, answers(200, {OF, X}, 403, {OF}), None),
 }
 # Django's admin site: staff only (the admin role); everyone else is sent to its login page.
 ADMIN_ANSWERS = {**dict.fromkeys(PERSONAS, 302), AD: 200}
@@ -110,12 +119,51 @@ def test_every_view_is_in_the_matrix() -> None:
     assert all(set(row[2]) == set(PERSONAS) for row in MATRIX.values())
 
 
+def linked_and_funded(world: Any, office: Any) -> None:
+    """The fixture subject with a link to an uploaded blacklist entry, a person behind it, and a bank import
+    that raised a warning on it and refused a row."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from fundwatch.reports.webapp.models import Campaign
+    from fundwatch.web.models import (
+        FundsWarning,
+        ImportProblem,
+        Link,
+        LinkRun,
+        Person,
+        TransactionImport,
+        WatchlistEntry,
+    )
+
+    world.campaign = Campaign.objects.create(key="campaign_menghai_2018", name="2018年专项排查", region=world.county)
+    entry = WatchlistEntry.objects.create(region=world.county, key="B1", name="景洪聚财投资有限公司",
+                                          source="黑名单.csv")
+    run = LinkRun.objects.create(region=world.county, by=office)
+    world.link = Link.objects.create(run=run, subject=world.subject, entry=entry, other_key=entry.link_key,
+                                     other_name=entry.name, listed="blacklist", score=80.0, same=True, kind="phone",
+                                     kinds="phone", reasons="联系电话相同（+45分）", cluster=world.subject.key)
+    world.person = Person.objects.create(subject=world.subject, name="岩温", id_number="532822198001010010",
+                                         role="法定代表人", source="人员.csv")
+    world.batch = TransactionImport.objects.create(region=world.county, by=office, file_name="流水.csv",
+                                                   sha256="0" * 64, read=3, rejected=1)
+    when = timezone.make_aware(dt.datetime(2025, 3, 1, 10))
+    FundsWarning.objects.create(
+        batch=world.batch, subject=world.subject, account="6228480001", holder=world.subject.name,
+        typology="public_deposits", typology_name="吸收公众资金", score=85.0, amount=Decimal("2484712.00"),
+        transactions=168, counterparties=153, first_time=when, last_time=when, explanation="许多个人小额转入",
+        evidence="153名个人转入168笔",
+    )
+    ImportProblem.objects.create(batch=world.batch, table="transactions", line=3, column="交易金额", value="abc",
+                                 reason="交易金额为空或无法识别", severity="reject")
+
+
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("name", sorted(MATRIX))
 def test_access(name: str, persona: str, world: Any, personas: dict[str, Any], as_user: Any) -> None:
-    from fundwatch.reports.webapp.models import Campaign
-
-    world.campaign = Campaign.objects.create(key="campaign_menghai_2018", name="2018年专项排查", region=world.county)
+    linked_and_funded(world, personas["office"])
     # given the persona signed in (or not)
     method, kwargs, expected, sees = MATRIX[name]
     client = as_user(personas[persona])

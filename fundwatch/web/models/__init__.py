@@ -3,6 +3,7 @@
 from fundwatch.web.models.accounts import ROLE_PERMS, Perm, Role, User
 from fundwatch.web.models.attachments import Attachment, Kind
 from fundwatch.web.models.audit import AuditImmutable, AuditLog
+from fundwatch.web.models.funds import FundsWarning, ImportProblem, TransactionImport
 from fundwatch.web.models.leads import (
     EDITABLE,
     FollowUp,
@@ -16,11 +17,60 @@ from fundwatch.web.models.leads import (
     WorkflowError,
     open_lead_for,
 )
+from fundwatch.web.models.linking import (
+    ChangeRecord,
+    Decision,
+    Link,
+    LinkRun,
+    Listed,
+    MatchReview,
+    Person,
+    Watch,
+    WatchKind,
+    WatchlistEntry,
+)
 from fundwatch.web.models.regions import Region, Unit
 from fundwatch.web.models.subjects import Channel, Hit, Reporter, RewardStatus, Signal, Subject
 
 __all__ = [
-    "EDITABLE", "ROLE_PERMS", "Attachment", "AuditImmutable", "AuditLog", "Channel", "FollowUp", "Hit", "Kind",
-    "Lead", "LeadClass", "Online", "Perm", "Refund", "Region", "Reporter", "RewardStatus", "Role", "Signal",
-    "Source", "StaleEdit", "Subject", "Transition", "Unit", "User", "WorkflowError", "open_lead_for",
+    "EDITABLE",
+    "ROLE_PERMS",
+    "Attachment",
+    "AuditImmutable",
+    "AuditLog",
+    "ChangeRecord",
+    "Channel",
+    "Decision",
+    "FollowUp",
+    "FundsWarning",
+    "Hit",
+    "ImportProblem",
+    "Kind",
+    "Lead",
+    "LeadClass",
+    "Link",
+    "LinkRun",
+    "Listed",
+    "MatchReview",
+    "Online",
+    "Perm",
+    "Person",
+    "Refund",
+    "Region",
+    "Reporter",
+    "RewardStatus",
+    "Role",
+    "Signal",
+    "Source",
+    "StaleEdit",
+    "Subject",
+    "TransactionImport",
+    "Transition",
+    "Unit",
+    "User",
+    "Watch",
+    "WatchKind",
+    "WatchlistEntry",
+    "WorkflowError",
+    "open_lead_for",
 ]

@@ -29,12 +29,15 @@ class Perm(models.TextChoices):
     GRID_REPORT = "grid_report", "网格上报"
     VIEW_AUDIT = "view_audit", "查看审计日志"
     EXPORT = "export", "导出台账"
+    IMPORT_DATA = "import_data", "导入流水与黑名单、运行关联比对"
+    REVIEW_MATCHES = "review_matches", "复核关联"
 
 
 _READERS = {Perm.VIEW_DASHBOARD, Perm.VIEW_LEADS, Perm.VIEW_SUBJECTS, Perm.VIEW_SIGNALS, Perm.EXPORT}
 ROLE_PERMS: dict[str, frozenset[str]] = {
     Role.OFFICE: frozenset(
-        _READERS | {Perm.EDIT_LEADS, Perm.CREATE_LEADS, Perm.TRIAGE_SIGNALS, Perm.REVEAL_IDENTITY, Perm.VIEW_AUDIT}
+        _READERS | {Perm.EDIT_LEADS, Perm.CREATE_LEADS, Perm.TRIAGE_SIGNALS, Perm.REVEAL_IDENTITY, Perm.VIEW_AUDIT,
+                    Perm.IMPORT_DATA, Perm.REVIEW_MATCHES}
     ),
     Role.DEPARTMENT: frozenset(_READERS | {Perm.EDIT_LEADS}),
     Role.TOWNSHIP: frozenset(_READERS | {Perm.EDIT_LEADS, Perm.GRID_REPORT}),

@@ -39,6 +39,8 @@ class AuditLog(models.Model):
         REWARD = "reward", "举报奖励"
         UPWARD_REPORT = "upward_report", "向上报告"
         IMPORT = "import", "导入"
+        LINKING = "linking", "关联比对"
+        REVIEW = "review", "关联复核"
 
     at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
     # The actor is kept as plain values, not a foreign key: deleting a user must never touch the log.

@@ -70,6 +70,7 @@ class Source(models.TextChoices):
     SCREENING = "screening", "大数据筛查"
     PUBLIC_REPORT = "public_report", "群众举报"
     GRID = "grid", "网格上报"
+    BANK_FUNDS = "bank_funds", "账户资金异动"
     MANUAL = "manual", "人工登记"
 
 
@@ -221,7 +222,7 @@ def open_lead_for(subject: Subject | None, *, source: str, user: Any, region: Re
                   title: str, signal: Any = None, **fields: Any) -> tuple[Lead, bool]:
     """The subject's open lead, or a new one assigned by sector (department) and place (region);
     a signal that prompted it is attached. Returns (lead, created)."""
-    existing = subject.leads.open().first() if subject is not None else None
+    existing = subject.open_lead() if subject is not None else None
     from_subject: dict[str, Any] = {}
     if subject is not None:
         from_subject = {

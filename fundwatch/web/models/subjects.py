@@ -34,6 +34,9 @@ class Subject(models.Model):
     status = models.CharField("登记状态", max_length=32, blank=True)
     entity_type = models.CharField("主体类型", max_length=64, blank=True)
     phone = models.CharField("电话", max_length=64, blank=True)
+    # Where it is registered (GB/T 2260 county code of the registry), which may lie outside the county it
+    # operates in; empty for subjects known only from reports.
+    region_code = models.CharField("登记地区划代码", max_length=6, blank=True)
     region = models.ForeignKey(Region, on_delete=models.PROTECT, verbose_name="属地")
     sector = models.CharField("重点行业", max_length=64, blank=True, db_index=True)
     department = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.SET_NULL, verbose_name="牵头部门")
@@ -61,6 +64,16 @@ class Subject(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def open_lead(self) -> Any:
+        """The subject's own open lead, else an open lead one of its signals belongs to (the old lead a
+        reappearing outfit was linked to), else None."""
+        own = self.leads.open().first()
+        if own is not None:
+            return own
+        from fundwatch.web.models.leads import Lead
+
+        return Lead.objects.open().filter(signals__subject=self).order_by("-opened_at").first()
 
 
 class Hit(models.Model):

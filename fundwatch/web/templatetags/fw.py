@@ -18,6 +18,17 @@ def wan(value: Any) -> str:
     return f"{Decimal(value) / Decimal(10000):,.2f}"
 
 
+# The linker's kinds of evidence (fundwatch.linking.rules), as the office reads them.
+EVIDENCE_ZH = {"uscc": "统一社会信用代码", "person_id": "身份证号", "phone": "电话", "website": "网站",
+               "address": "地址", "brand": "字号", "person_name": "同名人员", "review": "人工复核"}
+
+
+@register.filter
+def evidence_kinds(kinds: str) -> str:
+    """`phone,person_name` → 电话、同名人员."""
+    return "、".join(EVIDENCE_ZH.get(k, k) for k in kinds.split(",") if k) if kinds else "—"
+
+
 @register.filter
 def get(mapping: dict[str, Any], key: str) -> Any:
     return mapping.get(key, "") if mapping else ""

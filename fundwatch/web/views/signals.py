@@ -11,7 +11,7 @@ from fundwatch.web.forms import RewardForm
 from fundwatch.web.models import AuditLog, Channel, Perm, Reporter, Signal, Source, open_lead_for
 
 SOURCE_OF_CHANNEL = {Channel.PUBLIC_REPORT: Source.PUBLIC_REPORT, Channel.GRID: Source.GRID,
-                     Channel.SCREENING: Source.SCREENING}
+                     Channel.SCREENING: Source.SCREENING, Channel.BANK_FUNDS: Source.BANK_FUNDS}
 
 
 @requires(Perm.VIEW_SIGNALS)

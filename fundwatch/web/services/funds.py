@@ -1,0 +1,224 @@
+"""A bank transaction file into the platform: the importer, the fund-flow engine, then signals and leads.
+
+The file goes through fundwatch.ingest.transactions (every row imported or reported with
+line and reason) and fundwatch.funds.scan. Accounts are tied to subjects by the accounts
+file (account → USCC or key), else by the holder's name being a subject's name in the
+county. Each new warning becomes a Signal of the 账户资金异动 channel with its evidence;
+the subject's funds dimension (dim_funds) and its funds hits are recomputed from all its
+stored warnings. A warning opens a lead when rules.yaml says so (the subject's grade, the
+warning's score or its typology); a subject with an open lead gets the signal on it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+from django.db import transaction
+from django.utils import timezone
+from stdnum.cn import ric
+
+from fundwatch.web.masking import mask_id
+from fundwatch.web.models import (
+    AuditLog,
+    Channel,
+    FundsWarning,
+    Hit,
+    ImportProblem,
+    Lead,
+    Region,
+    Signal,
+    Source,
+    Subject,
+    TransactionImport,
+    User,
+    open_lead_for,
+)
+from fundwatch.web.rules import rules
+from fundwatch.web.services.common import ServiceProblem, county_of, read_with
+from fundwatch.web.templatetags.fw import wan
+
+ACCOUNTS: dict[str, pl.DataType] = {"account": pl.String(), "subject_key": pl.String(), "kind": pl.String()}
+ID_LIKE = re.compile(r"\d{17}[\dXx]|\d{15}")
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as source:
+        for block in iter(lambda: source.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def shown(value: str) -> str:
+    """A value of a problem row as it may be shown: ID-card numbers masked."""
+    return ID_LIKE.sub(lambda m: mask_id(m.group()) if ric.is_valid(m.group()) else m.group(), value)
+
+
+def account_map(transactions: pl.DataFrame, accounts: pl.DataFrame | None, county: Region) -> pl.DataFrame:
+    """account → platform subject key (and kind): the accounts file's keys (a USCC or a subject key) read as the
+    county's subjects, and holders whose name is a subject's name in the county."""
+    in_county = Subject.objects.filter(region__code__startswith=county.prefix)
+    given = accounts.select("account", "subject_key", "kind") if accounts is not None else pl.DataFrame(
+        schema=ACCOUNTS)
+    keys = given["subject_key"].drop_nulls().unique().to_list()
+    platform = dict(in_county.filter(uscc__in=keys).values_list("uscc", "key"))
+    platform |= {k: k for k in in_county.filter(key__in=keys).values_list("key", flat=True)}
+    given = given.with_columns(pl.col("subject_key").replace(platform))
+    holders = transactions.select("account", "holder").drop_nulls().unique("account").join(
+        given.select("account"), on="account", how="anti")
+    named = dict(in_county.filter(name__in=holders["holder"].unique().to_list()).values_list("name", "key"))
+    by_name = holders.filter(pl.col("holder").is_in(list(named))).select(
+        "account", pl.col("holder").replace_strict(named, return_dtype=pl.String).alias("subject_key"),
+        pl.lit("company").alias("kind"))
+    return pl.concat([given.cast(ACCOUNTS), by_name.cast(ACCOUNTS)])
+
+
+def lead_keys(county: Region) -> list[str]:
+    """Keys and names of the county's subjects in leads: money to or from them is a warning."""
+    leads = Lead.objects.filter(region__code__startswith=county.prefix, subject__isnull=False)
+    pairs = leads.values_list("subject__key", "subject__name").distinct()
+    return sorted({value for pair in pairs for value in pair if value})
+
+
+def import_transactions(path: Path, user: User, *, accounts: Path | None = None, name: str | None = None,
+                        accounts_name: str | None = None) -> TransactionImport:
+    """Import one transaction file (and its accounts file) for the user's county; returns the stored import."""
+    from fundwatch.funds import FundsConfigError, load_funds_config, scan
+    from fundwatch.ingest.transactions import read_accounts, read_transactions
+
+    county = county_of(user)
+    statement = read_with(read_transactions, path, name, "transactions")
+    mapped = read_with(read_accounts, accounts, accounts_name, "accounts") if accounts is not None else None
+    try:
+        config = load_funds_config()
+    except FundsConfigError as err:
+        raise ServiceProblem(str(err)) from err
+    links = account_map(statement.frame, mapped.frame if mapped is not None else None, county)
+    result = scan(statement.frame, config, accounts=links, leads=lead_keys(county))
+    with transaction.atomic():
+        batch = TransactionImport.objects.create(
+            region=county, by=user, file_name=(name or path.name)[:200],
+            accounts_name=(accounts_name or (accounts.name if accounts else ""))[:200], sha256=_sha256(path),
+            read=statement.read, rejected=statement.rejected, blanked=statement.warnings, accounts=result.accounts,
+        )
+        store_problems(batch, statement.rejects, "transactions")
+        if mapped is not None:
+            store_problems(batch, mapped.rejects, "accounts")
+        batch.counts = Warnings(batch, user).store(result.warnings)
+        batch.counts |= {"scanned": result.scanned, "mapped_accounts": links.height}
+        batch.save(update_fields=["counts"])
+        AuditLog.record(user, AuditLog.Action.IMPORT, batch, county.pk, after={
+            "source": "transactions", "file": batch.file_name, "sha256": batch.sha256, "read": batch.read,
+            "rejected": batch.rejected, **batch.counts})
+    return batch
+
+
+def store_problems(batch: TransactionImport, rejects: pl.DataFrame, table: str) -> None:
+    rows = [
+        ImportProblem(batch=batch, table=table, line=r["line"], column=(r["column"] or "")[:64],
+                      value=shown(str(r["value"] or ""))[:200], reason=(r["reason"] or "")[:200],
+                      severity=r["severity"])
+        for r in rejects.iter_rows(named=True)
+    ]
+    ImportProblem.objects.bulk_create(rows, batch_size=2000)
+
+
+class Warnings:
+    """The engine's warnings into FundsWarning rows, signals, leads, and the subjects' funds dimension."""
+
+    def __init__(self, batch: TransactionImport, user: User) -> None:
+        self.batch = batch
+        self.user = user
+        self.counts = {"warnings": 0, "new_warnings": 0, "new_signals": 0, "leads_opened": 0, "signals_to_leads": 0}
+
+    def store(self, warnings: pl.DataFrame) -> dict[str, int]:
+        keys = warnings["subject_key"].drop_nulls().unique().to_list()
+        subjects = Subject.objects.select_related("region").in_bulk(keys, field_name="key")
+        for row in warnings.iter_rows(named=True):
+            self.counts["warnings"] += 1
+            self._one(row, subjects.get(row["subject_key"] or ""))
+        refresh_dimension(list(subjects.values()))
+        return self.counts
+
+    def _one(self, row: dict[str, Any], subject: Subject | None) -> None:
+        first, last = (timezone.make_aware(row[t]) for t in ("first_time", "last_time"))
+        warning, created = FundsWarning.objects.get_or_create(
+            account=row["account"], typology=row["typology"], first_time=first, last_time=last, defaults={
+                "batch": self.batch, "subject": subject, "holder": (row["holder"] or "")[:200],
+                "typology_name": row["typology_name"], "score": row["score"], "amount": row["amount"],
+                "transactions": row["transactions"], "counterparties": row["counterparties"],
+                "explanation": row["explanation"], "evidence": row["evidence"], "lines": row["lines"] or [],
+            })
+        if not created:
+            return
+        self.counts["new_warnings"] += 1
+        warning.signal = self._signal(warning)
+        warning.save(update_fields=["signal"])
+        if subject is not None:
+            self._to_ledger(warning, subject)
+
+    def _signal(self, warning: FundsWarning) -> Signal:
+        subject = warning.subject
+        self.counts["new_signals"] += 1
+        return Signal.objects.create(
+            channel=Channel.BANK_FUNDS, received_at=timezone.now(), subject=subject,
+            subject_name=subject.name if subject else warning.holder or warning.account,
+            region=subject.region if subject else self.batch.region, amount=warning.amount,
+            content=content(warning), source_table=f"funds:{self.batch.pk}",
+            source_line=warning.lines[0] if warning.lines else None,
+        )
+
+    def _to_ledger(self, warning: FundsWarning, subject: Subject) -> None:
+        limits = rules()
+        strong = warning.score >= limits.funds_lead_score or warning.typology in limits.funds_lead_typologies
+        signal = warning.signal
+        if strong or subject.grade in limits.auto_open_grades:
+            _, created = open_lead_for(
+                subject, source=Source.BANK_FUNDS, user=self.user, region=subject.region, subject_name=subject.name,
+                title=f"账户资金异动·{warning.typology_name}（{warning.score:.1f}分）：{warning.evidence}"[:200],
+                signal=signal, amount=warning.amount,
+            )
+            self.counts["leads_opened" if created else "signals_to_leads"] += 1
+            return
+        lead = subject.open_lead()
+        if lead is not None and signal is not None:
+            signal.lead = lead
+            signal.save(update_fields=["lead"])
+            self.counts["signals_to_leads"] += 1
+
+
+def content(warning: FundsWarning) -> str:
+    holder = warning.holder or "户名不详"
+    return (f"{warning.typology_name}（{warning.score:.1f}分）：账号 {warning.account}（{holder}），"
+            f"涉及 {wan(warning.amount)} 万元、{warning.transactions} 笔、{warning.counterparties} 个对手方。"
+            f"{warning.explanation}。依据：{warning.evidence}")
+
+
+def refresh_dimension(subjects: list[Subject]) -> None:
+    """dim_funds and the funds hits of each subject, from all its stored warnings (fundwatch.funds' rule)."""
+    from fundwatch.funds import WARNINGS_SCHEMA, as_hits, funds_dimension
+
+    if not subjects:
+        return
+    stored = FundsWarning.objects.filter(subject__in=subjects).select_related("subject")
+    rows = [(w.account, w.holder, w.subject.key, w.typology, w.typology_name, w.score, w.amount, w.transactions,
+             w.counterparties, timezone.localtime(w.first_time).replace(tzinfo=None),
+             timezone.localtime(w.last_time).replace(tzinfo=None), w.explanation, w.evidence, w.lines)
+            for w in stored if w.subject is not None]
+    warnings = pl.DataFrame(rows, schema=WARNINGS_SCHEMA, orient="row")
+    dims = dict(funds_dimension(warnings).select("subject_key", "dim_funds").iter_rows())
+    by_key = {s.key: s for s in subjects}
+    Hit.objects.filter(subject__in=subjects, table="funds").delete()
+    Hit.objects.bulk_create([
+        Hit(subject=by_key[h["subject_key"]], rule=h["rule"], dimension=h["dimension"], points=h["points"],
+            table=h["table"], field=h["field"] or "", matched=h["matched"] or "", source_line=h["source_line"],
+            explanation=h["explanation"] or "")
+        for h in as_hits(warnings).iter_rows(named=True)
+    ])
+    for subject in subjects:
+        subject.dimensions = {**subject.dimensions, "funds": dims.get(subject.key, 0.0)}
+    Subject.objects.bulk_update(subjects, ["dimensions"])

@@ -170,7 +170,6 @@ def _polars_batches(shown: Path, path: Path, batch_rows: int, encoding: str) -> 
         path,
         separator=separator,
         infer_schema=False,
-        null_values=[""],
         truncate_ragged_lines=True,
         raise_if_empty=True,
         encoding="utf8",
@@ -183,7 +182,7 @@ def _polars_batches(shown: Path, path: Path, batch_rows: int, encoding: str) -> 
             if batch.height:
                 empty = False
                 # The streaming reader hands out hundreds of small chunks; every later step is faster on one.
-                yield lines.number(batch.rechunk())
+                yield lines.number(_empty_as_null(batch.rechunk()))
         if empty:  # a header and no rows: still one batch, so the header is checked
             yield lines.number(pl.DataFrame(schema=dict.fromkeys(headers, pl.String)))
     except pl.exceptions.NoDataError:
@@ -196,6 +195,14 @@ def _polars_batches(shown: Path, path: Path, batch_rows: int, encoding: str) -> 
         raise IngestError(f"无法把文件 {shown} 读作 CSV 表格：{err}".splitlines()[0]) from None
     except pl.exceptions.PolarsError as err:
         raise IngestError(f"无法把文件 {shown} 读作 CSV 表格：{err}".splitlines()[0]) from None
+
+
+def _empty_as_null(batch: pl.DataFrame) -> pl.DataFrame:
+    """Quoted empty cells (`""`) null like unquoted ones. The reader's `null_values=[""]` does the same
+    but costs a third of the read; a batch rarely has such cells, so the columns are checked first."""
+    flags = batch.select((pl.col(c).str.len_bytes() == 0).any() for c in batch.columns).row(0)
+    emptied = [c for c, flagged in zip(batch.columns, flags, strict=True) if flagged]
+    return batch.with_columns(pl.when(pl.col(c).str.len_bytes() > 0).then(pl.col(c)).alias(c) for c in emptied)
 
 
 # ---- XLSX ----------------------------------------------------------------

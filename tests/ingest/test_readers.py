@@ -209,6 +209,18 @@ def test_rejects_and_warnings(tmp_path: Path) -> None:
     assert got.read == got.frame.height + got.rejected
 
 
+def test_quoted_empty_cells_are_empty_like_unquoted_ones(tmp_path: Path) -> None:
+    path = tmp_path / "q.csv"
+    path.write_text(",".join(HEADER) + '\n"","甲","","",,""\nA2,"",,"",1,\n"A3",丙,"",,"",""\n', encoding="utf-8")
+    got = read_table(path, SPEC)
+    assert got.frame.select("line", "key", "name", "capital", "founded", "people", "ratio").rows() == [
+        (4, "A3", "丙", None, None, None, None),
+    ]
+    assert got.rejects.select("line", "column", "value", "reason").rows() == [
+        (2, "编号", None, "编号为空"), (3, "企业名称", None, "企业名称为空"),
+    ]
+
+
 def test_text_is_trimmed_and_keys_folded(tmp_path: Path) -> None:
     rows = [HEADER, ["Ａ１ ２", " 甲公司\u3000", "", "", "", ""], ["B1", "乙", "", "", "", ""]]
     got = read_table(write_csv(tmp_path / "t.csv", rows), SPEC)

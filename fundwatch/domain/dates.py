@@ -63,20 +63,23 @@ def date_expr(col: pl.Expr) -> pl.Expr:
 
 
 def parse_dates(values: pl.Series) -> pl.Series:
-    """`date_expr` over a Series: ISO dates (most cells) parsed directly, the rest step by step,
-    each intermediate column computed once."""
+    """`date_expr` over a Series: ISO dates (most cells) parsed directly, the rest step by step once per
+    distinct value, each intermediate column computed once."""
     iso = pl.select(_in_range(pl.lit(values).str.to_date("%Y-%m-%d", strict=False))).to_series()
     rest = iso.is_null() & values.is_not_null()
     if not rest.any():
         return iso.alias(values.name)
-    others = (
-        pl.DataFrame({"v": values.filter(rest)})
+    others = values.filter(rest)
+    distinct = others.unique()
+    parsed = (
+        pl.DataFrame({"v": distinct})
         .select(_day_part(pl.col("v")).alias("day"))
         .select(_from_day_part(pl.col("day")).alias("date"))
         .select(_in_range(pl.col("date")))
         .to_series()
     )
-    return iso.scatter(rest.arg_true(), others).alias(values.name)
+    mapped = others.replace_strict(distinct, parsed, default=None, return_dtype=pl.Date)
+    return iso.scatter(rest.arg_true(), mapped).alias(values.name)
 
 
 def parse_date(raw: str) -> date | None:

@@ -3,12 +3,14 @@
 A USCC is 18 characters: registering authority (1), entity type (1), region
 code (6), organisation code (9, itself with a check character) and a check
 character over the first 17. Scalar checks defer to python-stdnum for the
-outer check digit; the vectorised expression does the same arithmetic over
-a whole column so a million-row registry is checked in one pass.
+outer check digit; `uscc_failures` does the same arithmetic with numpy over
+a whole column, so a million-row registry is checked in milliseconds.
 """
 
 from __future__ import annotations
 
+import numpy as np
+import numpy.typing as npt
 import polars as pl
 from stdnum.cn import uscc as stdnum_uscc
 
@@ -68,31 +70,75 @@ def is_valid_uscc(raw: str) -> bool:
     return uscc_problem(raw) is None
 
 
-def _weighted_sum(col: pl.Expr, start: int, weights: tuple[int, ...], table: dict[str, int]) -> pl.Expr:
-    terms = [
-        col.str.slice(start + i, 1).replace_strict(table, default=None, return_dtype=pl.Int64) * w
-        for i, w in enumerate(weights)
-    ]
-    return pl.sum_horizontal(terms, ignore_nulls=False)
+# Failure codes of `uscc_failures`, in the order the checks are made (the first failed is reported).
+VALID, LENGTH, REGION, CHARACTERS, ORG_CHECK, USCC_CHECK = range(6)
+
+_USCC_BYTE = np.full(256, 255, dtype=np.uint8)  # byte -> value in USCC_ALPHABET, 255 if not in it
+_USCC_BYTE[np.frombuffer(USCC_ALPHABET.encode(), dtype=np.uint8)] = np.arange(len(USCC_ALPHABET), dtype=np.uint8)
+_ORG_BYTE = np.full(256, 255, dtype=np.uint8)  # byte -> GB 11714 value, 255 if not a digit or A-Z
+for _char, _value in _ORG_VALUE.items():
+    _ORG_BYTE[ord(_char)] = _value
+_ORG_CHARS = np.frombuffer(b"0123456789X", dtype=np.uint8)  # (11 - sum % 11) % 11 -> check character
+_USCC_CHARS = np.frombuffer(USCC_ALPHABET.encode(), dtype=np.uint8)
+
+
+def uscc_failures(codes: pl.Series) -> npt.NDArray[np.int8]:
+    """For already-normalised codes: the failure code of each (VALID for a valid code or a null), all at once.
+
+    The 18-byte codes are laid side by side as an (n, 18) byte matrix and checked with numpy: a million codes
+    take milliseconds, where character-by-character Polars expressions take seconds.
+    """
+    failed = np.zeros(len(codes), dtype=np.int8)
+    nbytes = codes.str.len_bytes().fill_null(18).to_numpy()
+    rows = np.flatnonzero(nbytes == 18)
+    if len(rows) < len(codes):
+        failed[nbytes != 18] = _failures_by_character(codes.filter(pl.Series(nbytes != 18)))
+    picked = codes if len(rows) == len(codes) else codes.gather(rows)
+    if picked.null_count():
+        rows, picked = rows[picked.is_not_null().to_numpy()], picked.drop_nulls()
+    if len(rows):
+        grid = np.frombuffer(str(picked.str.join("").item()).encode("utf-8"), dtype=np.uint8).reshape(-1, 18)
+        failed[rows] = _failures_of_grid(grid)
+        if (grid >= 0x80).any():  # 18 bytes, but fewer characters: the length is wrong
+            wide = (grid >= 0x80).any(axis=1)
+            failed[rows[wide]] = LENGTH
+    return failed
+
+
+def _failures_by_character(codes: pl.Series) -> npt.NDArray[np.int8]:
+    """Codes whose UTF-8 is not 18 bytes: a wrong length, or 18 characters not all ASCII."""
+    length = codes.str.len_chars().to_numpy()
+    region_digits = codes.str.slice(2, 6).str.contains(r"^[0-9]{6}$").fill_null(False).to_numpy()
+    return np.where(length != 18, LENGTH, np.where(region_digits, CHARACTERS, REGION)).astype(np.int8)
+
+
+def _weighted(values: npt.NDArray[np.uint8], weights: tuple[int, ...]) -> npt.NDArray[np.int32]:
+    total = np.zeros(values.shape[1], dtype=np.int32)
+    for row, weight in zip(values, weights, strict=False):
+        total += row.astype(np.int32) * weight
+    return total
+
+
+def _failures_of_grid(grid: npt.NDArray[np.uint8]) -> npt.NDArray[np.int8]:
+    """Failure codes of 18-byte codes, one per row of `grid`."""
+    chars = np.ascontiguousarray(grid.T)  # one row per position: numpy reduces across rows far faster
+    digits = ((chars[2:8] - ord("0")) <= 9).all(axis=0)  # uint8 arithmetic wraps below "0"
+    values = np.take(_USCC_BYTE, chars)
+    alphabet = (values != 255).all(axis=0)
+    org = np.take(_ORG_BYTE, chars[8:16])
+    org_ok = (org != 255).all(axis=0) & (_ORG_CHARS[(11 - _weighted(org, ORG_WEIGHTS) % 11) % 11] == chars[16])
+    uscc_ok = _USCC_CHARS[(31 - _weighted(values, USCC_WEIGHTS) % 31) % 31] == chars[17]
+    out = np.full(len(grid), VALID, dtype=np.int8)
+    out[~uscc_ok] = USCC_CHECK
+    out[~org_ok] = ORG_CHECK
+    out[~alphabet] = CHARACTERS
+    out[~digits] = REGION
+    return out
 
 
 def uscc_valid_expr(col: pl.Expr) -> pl.Expr:
     """Vectorised `is_valid_uscc` over a column of already-normalised codes (null stays null)."""
-    outer = _weighted_sum(col, 0, USCC_WEIGHTS, _USCC_VALUE)
-    outer_char = ((31 - outer % 31) % 31).replace_strict(
-        dict(enumerate(USCC_ALPHABET)), default=None, return_dtype=pl.String
-    )
-    inner = _weighted_sum(col, 8, ORG_WEIGHTS, _ORG_VALUE)
-    inner_rest = 11 - inner % 11
-    inner_char = (
-        pl.when(inner_rest == 10).then(pl.lit("X"))
-        .when(inner_rest == 11).then(pl.lit("0"))
-        .otherwise(inner_rest.cast(pl.String))
-    )
-    return (
-        (col.str.len_chars() == 18)
-        & col.str.slice(2, 6).str.contains(r"^\d{6}$")
-        & col.str.contains(f"^[{USCC_ALPHABET}]+$")
-        & (col.str.slice(16, 1) == inner_char).fill_null(False)
-        & (col.str.slice(17, 1) == outer_char).fill_null(False)
+    return col.map_batches(
+        lambda codes: pl.Series(codes.name, uscc_failures(codes) == VALID).set(codes.is_null(), None),
+        return_dtype=pl.Boolean,
     )

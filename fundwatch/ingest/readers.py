@@ -328,17 +328,19 @@ def _blank_to_null(typed: pl.DataFrame, text: list[str]) -> pl.DataFrame:
     return typed.with_columns(pl.when(pl.col(c).str.len_bytes() > 0).then(pl.col(c)).alias(c) for c in emptied)
 
 
-def _mapped(values: pl.Series, distinct: pl.Series, parsed: pl.Series) -> pl.Expr:
-    """Each value replaced by the parse of its distinct value."""
-    return pl.col(values.name).replace_strict(distinct, parsed, default=None, return_dtype=parsed.dtype)
-
-
 def _by_value(values: pl.Series, kind: Kind) -> pl.Expr:
-    """A date or number column parsed once per distinct value."""
-    distinct = values.unique().drop_nulls()
+    """A date or number column: the plain forms (ISO dates, ASCII numbers) converted directly, the rest
+    parsed once per distinct value."""
     if kind == "date":
-        return _mapped(values, distinct, parse_dates(distinct))
-    return _mapped(values, distinct, pl.select(_number_expr(kind, pl.lit(distinct))).to_series())
+        return pl.lit(parse_dates(values))
+    plain = values.cast(pl.Int64 if kind == "int" else pl.Float64, strict=False)
+    missed = plain.is_null() & values.is_not_null()
+    if not missed.any():
+        return pl.lit(plain)
+    others = values.filter(missed)
+    distinct = others.unique()
+    parsed = pl.select(_number_expr(kind, pl.lit(distinct))).to_series()
+    return pl.lit(plain.scatter(missed.arg_true(), others.replace_strict(distinct, parsed, default=None)))
 
 
 def _money_columns(values: pl.Series, name: str, unit: str) -> list[pl.Expr]:

@@ -10,6 +10,7 @@ from typing import Any
 from django.utils import timezone
 
 from fundwatch.frames import SIDE_KINDS
+from fundwatch.web.demo_engines import run_engines
 from fundwatch.web.models import AuditLog, Lead, Transition, User
 from fundwatch.web.provisioning import Importer, create_demo_users, departments_of, load_regions, load_units
 
@@ -33,7 +34,9 @@ def run_demo_setup(profile: str, subjects: int, seed: int, out_dir: Path, passwo
     counts = Importer(county, batch=f"demo-{seed}").run(registry, result.scores, result.hits, side)
     AuditLog.record(None, AuditLog.Action.IMPORT, county, county.pk, after={"source": "demo", **counts})
     accounts = create_demo_users(county, password)
-    advance_demo_leads(User.objects.get(username="office"))
+    office = User.objects.get(username="office")
+    advance_demo_leads(office)
+    counts |= run_engines(county, ruleset, seed, out_dir, office)
     return counts, accounts
 
 
@@ -59,6 +62,12 @@ def advance_demo_leads(office: Any) -> None:
                 plan = {"rect_unit": lead.department, "rect_measures": "停止宣传，制定清退方案，限期整改",
                         "rect_deadline": today + dt.timedelta(days=-5 if n in (1, 2) else 30)}
             lead.transition(office, step, reason, lead.version, plan=plan)
+    if len(leads) > 6:
+        # one outfit already dealt with: referred to the police and closed (the linker's demo brings it back)
+        done = leads[6]
+        for step, reason in (("referred_police", "涉嫌非法吸收公众存款，移送县公安局"),
+                             ("closed", "公安机关已立案侦查，办结")):
+            done.transition(office, step, reason, done.version)
     if leads:
         top = leads[0]
         top.write(office, {"cross_province": True, "amount": Decimal("620000000"), "participants": 1800,

@@ -8,33 +8,50 @@ from typing import Any
 from click.testing import CliRunner
 
 from fundwatch.web.demo_setup import run_demo_setup
-from fundwatch.web.models import AuditLog, Lead, Signal, Subject, User
+from fundwatch.web.models import AuditLog, Lead, Link, Signal, Subject, TransactionImport, User, Watch
 
 
 def test_demo_setup_twice_is_the_same_as_once(db: Any, tmp_path: Path) -> None:
     # given a small demo county run through the whole chain
     counts, accounts = run_demo_setup("menghai", 300, 7, tmp_path / "demo", "demo-pass-123")
-    assert counts["subjects"] == 300 == Subject.objects.count()
-    # then every red and orange subject has an open lead, assigned to a department and a place
+    assert counts["subjects"] == 300 == Subject.objects.count() - counts["new_registrations"]
+    # then every red and orange subject has an open lead from the screening, assigned to a department and a place
     hot = Subject.objects.filter(grade__in=["red", "orange"])
-    assert hot.exists() and counts["leads"] == hot.count()
-    assert {lead.subject_id for lead in Lead.objects.all()} == set(hot.values_list("pk", flat=True))
+    screened = Lead.objects.filter(source="screening", title__startswith="大数据筛查")
+    assert hot.exists() and counts["leads"] == screened.count()
+    assert {lead.subject_id for lead in screened} == set(hot.values_list("pk", flat=True))
     assert not Lead.objects.filter(department__isnull=True).exists()
-    assert Signal.objects.filter(channel="screening").count() == Subject.objects.filter(
-        grade__in=["red", "orange", "yellow"]).count()
+    assert Signal.objects.filter(channel="screening", source_table__startswith="screening:").count() == (
+        Subject.objects.filter(grade__in=["red", "orange", "yellow"]).count())
     assert accounts == ["office", "finance", "market", "township", "grid", "auditor", "admin"]
     assert User.objects.get(username="finance").unit.name == "县金融办"
     assert User.objects.get(username="market").unit.name == "县市场监督管理局"
     # and the ledger is mid-campaign: leads in rectification, two overdue, one to report upward
     assert Lead.objects.filter(status="rectifying").count() == 5 and Lead.objects.overdue().count() == 2
     assert Lead.objects.filter(needs_upward_report=True).count() == 1
+    # and the linker brought back the outfit of the closed lead: its lead is reopened as 死灰复燃
+    assert counts["new_registrations"] == 2 and counts["reopened"] == 1
+    reopened = Lead.objects.get(status="reopened")
+    comeback = Watch.objects.get(kind="reappearance", matched_key=reopened.subject.key, subject__name__contains="汇通")
+    assert comeback.signal.lead == reopened and Link.objects.filter(subject=comeback.subject, same=True).exists()
+    # and the company behind a front person is put on the lead of the outfit it belongs to
+    fronted = Watch.objects.get(subject__name="勐海县云岭佳和农业开发有限公司", kind="lead_match")
+    assert fronted.signal.lead.status == "rectifying" and "疑似挂名" in fronted.reasons
+    # and the bank statement raised warnings as signals, one subject's funds dimension among the others
+    assert counts["fund_warnings"] >= 5 and counts["fund_signals"] == counts["fund_warnings"]
+    assert Subject.objects.filter(dimensions__has_key="funds").exists()
+    per_run = AuditLog.objects.filter(action="import").count()
+    once = (Signal.objects.count(), Lead.objects.count(), Link.objects.count())
     # when it runs again
     again, _ = run_demo_setup("menghai", 300, 7, tmp_path / "demo", "demo-pass-123")
     # then nothing is added
-    assert (again["leads"], again["signals"]) == (0, 0)
-    assert Lead.objects.count() == counts["leads"] and Signal.objects.count() == counts["signals"]
+    assert (again["leads"], again["signals"], again["watch_signals"], again["fund_signals"], again["engine_leads"],
+            again["reopened"]) == (0, 0, 0, 0, 0, 0)
+    assert (Signal.objects.count(), Lead.objects.count(), Link.objects.count()) == once
     assert Lead.objects.filter(status="rectifying").count() == 5
-    assert AuditLog.objects.filter(action="import").count() == 2
+    # and every import is logged again, but the bank statement already taken in is not imported twice
+    assert AuditLog.objects.filter(action="import").count() == 2 * per_run - 1
+    assert TransactionImport.objects.count() == 1
 
 
 def test_demo_setup_command_reports_a_bad_profile(db: Any, tmp_path: Path, monkeypatch: Any) -> None:

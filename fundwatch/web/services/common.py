@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 import polars as pl
 from django.core.files.uploadedfile import UploadedFile
 
-from fundwatch.web.models import Region, User
+from fundwatch.web.models import Region, Subject, Unit, User
 
 T = TypeVar("T")
 
@@ -68,3 +68,12 @@ def read_with(reader: Callable[[Path], T], path: Path, name: str | None = None, 
         raise ServiceProblem(message, field) from err
     except OSError as err:
         raise ServiceProblem(f"无法读取文件 {name or path.name}：{err.strerror or err}", field) from err
+
+
+def responsible_unit(subject: Subject) -> Unit | None:
+    """Who a lead the engines open is assigned to: the department leading on the subject's sector, else the
+    county's office (what no member department leads on stays with the office)."""
+    if subject.department is not None:
+        return subject.department
+    county = subject.region.county() or subject.region
+    return Unit.objects.filter(region=county, kind=Unit.Kind.OFFICE).first()

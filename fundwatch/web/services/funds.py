@@ -38,14 +38,14 @@ from fundwatch.web.models import (
     open_lead_for,
 )
 from fundwatch.web.rules import rules
-from fundwatch.web.services.common import ServiceProblem, county_of, read_with
+from fundwatch.web.services.common import ServiceProblem, county_of, read_with, responsible_unit
 from fundwatch.web.templatetags.fw import wan
 
 ACCOUNTS: dict[str, pl.DataType] = {"account": pl.String(), "subject_key": pl.String(), "kind": pl.String()}
 ID_LIKE = re.compile(r"\d{17}[\dXx]|\d{15}")
 
 
-def _sha256(path: Path) -> str:
+def file_sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as source:
         for block in iter(lambda: source.read(1 << 20), b""):
@@ -102,7 +102,7 @@ def import_transactions(path: Path, user: User, *, accounts: Path | None = None,
     with transaction.atomic():
         batch = TransactionImport.objects.create(
             region=county, by=user, file_name=(name or path.name)[:200],
-            accounts_name=(accounts_name or (accounts.name if accounts else ""))[:200], sha256=_sha256(path),
+            accounts_name=(accounts_name or (accounts.name if accounts else ""))[:200], sha256=file_sha256(path),
             read=statement.read, rejected=statement.rejected, blanked=statement.warnings, accounts=result.accounts,
         )
         store_problems(batch, statement.rejects, "transactions")
@@ -180,7 +180,7 @@ class Warnings:
             _, created = open_lead_for(
                 subject, source=Source.BANK_FUNDS, user=self.user, region=subject.region, subject_name=subject.name,
                 title=f"账户资金异动·{warning.typology_name}（{warning.score:.1f}分）：{warning.evidence}"[:200],
-                signal=signal, amount=warning.amount,
+                signal=signal, amount=warning.amount, department=responsible_unit(subject),
             )
             self.counts["leads_opened" if created else "signals_to_leads"] += 1
             return

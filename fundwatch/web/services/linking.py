@@ -43,7 +43,7 @@ from fundwatch.web.models import (
 )
 from fundwatch.web.models.linking import ENTRY_PREFIX
 from fundwatch.web.rules import rules
-from fundwatch.web.services.common import county_of, frame
+from fundwatch.web.services.common import county_of, frame, responsible_unit
 from fundwatch.web.workflow import OPEN_STATES, State
 
 if TYPE_CHECKING:
@@ -295,6 +295,7 @@ class Ledger:
             _, created = open_lead_for(
                 subject, source=Source.SCREENING, user=self.user, region=subject.region, subject_name=subject.name,
                 title=f"关联比对·{watch.get_kind_display()}：{watch.reasons}"[:200], signal=signal,
+                department=responsible_unit(subject),
             )
             self.outcomes["leads_opened" if created else "signals_to_leads"] += 1
         else:

@@ -25,8 +25,9 @@ TABLE_ZH = {"transactions": "交易流水", "accounts": "账号对应表"}
 
 @requires(Perm.IMPORT_DATA)
 def funds_home(request: HttpRequest) -> HttpResponse:
-    form = TransactionsForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    posted = request.method == "POST"
+    form = TransactionsForm(request.POST, request.FILES) if posted else TransactionsForm()
+    if posted and form.is_valid():
         try:
             with ExitStack() as stack:
                 statement = stack.enter_context(spooled(form.cleaned_data["transactions"]))

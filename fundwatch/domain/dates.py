@@ -8,6 +8,7 @@ month-first ones, and a wrong date is worse than an empty one with a warning.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, timedelta
 
 import polars as pl
@@ -19,6 +20,7 @@ EXCEL_EPOCH = date(1899, 12, 30)
 EXCEL_FIRST = 61
 EXCEL_LAST = 73050  # 2099-12-31
 FIRST_YEAR, LAST_YEAR = 1800, 2199
+_SAMPLE = 1_000  # cells that decide how a column is parsed (see parse_dates)
 
 # One pass maps full-width forms and every separator onto `YYYY-M-D hh:mm`.
 _SEPARATORS = {"年": "-", "月": "-", "日": "", "/": "-", ".": "-", "T": " ", "\t": " "}
@@ -63,23 +65,42 @@ def date_expr(col: pl.Expr) -> pl.Expr:
 
 
 def parse_dates(values: pl.Series) -> pl.Series:
-    """`date_expr` over a Series: ISO dates (most cells) parsed directly, the rest step by step once per
-    distinct value, each intermediate column computed once."""
+    """`date_expr` over a Series, each distinct value parsed once, each step tried only on what is left.
+
+    A column of ISO dates is converted directly (cheaper than finding its distinct values); one whose
+    first cells are mostly in other forms is parsed per distinct value and mapped back.
+    """
+    head = values.head(_SAMPLE).drop_nulls()
+    if head.str.to_date("%Y-%m-%d", strict=False).is_not_null().sum() >= len(head) // 2:
+        return _iso_first(values)
+    return _per_distinct(values, _stepwise)
+
+
+def _iso_first(values: pl.Series) -> pl.Series:
+    """ISO dates parsed directly, the rest step by step once per distinct value."""
     iso = pl.select(_in_range(pl.lit(values).str.to_date("%Y-%m-%d", strict=False))).to_series()
     rest = iso.is_null() & values.is_not_null()
     if not rest.any():
         return iso.alias(values.name)
-    others = values.filter(rest)
-    distinct = others.unique()
-    parsed = (
-        pl.DataFrame({"v": distinct})
-        .select(_day_part(pl.col("v")).alias("day"))
-        .select(_from_day_part(pl.col("day")).alias("date"))
-        .select(_in_range(pl.col("date")))
-        .to_series()
-    )
-    mapped = others.replace_strict(distinct, parsed, default=None, return_dtype=pl.Date)
-    return iso.scatter(rest.arg_true(), mapped).alias(values.name)
+    return iso.scatter(rest.arg_true(), _per_distinct(values.filter(rest), _stepwise)).alias(values.name)
+
+
+def _per_distinct(values: pl.Series, parse: Callable[[pl.Series], pl.Series]) -> pl.Series:
+    """`parse` applied once per distinct value and joined back (cheaper than a replace over many values)."""
+    distinct = values.unique().drop_nulls()
+    table = pl.DataFrame({"v": distinct, "parsed": parse(distinct)})
+    joined = values.to_frame("v").join(table, on="v", how="left", maintain_order="left")
+    return joined.get_column("parsed").alias(values.name)
+
+
+def _stepwise(values: pl.Series) -> pl.Series:
+    """`date_expr` one step at a time: the written form first, the compact and serial forms for what is left."""
+    day = pl.select(_day_part(pl.lit(values))).to_series()
+    written = day.str.to_date("%Y-%m-%d", strict=False)
+    left = written.is_null() & day.is_not_null()
+    if left.any():
+        written = written.scatter(left.arg_true(), pl.select(_from_day_part(pl.lit(day.filter(left)))).to_series())
+    return pl.select(_in_range(pl.lit(written))).to_series()
 
 
 def parse_date(raw: str) -> date | None:

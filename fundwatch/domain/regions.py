@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import polars as pl
@@ -50,6 +50,15 @@ class RegionTree:
     def county_name(self, code: str) -> str | None:
         hit = self.counties.filter(pl.col("code") == code)
         return None if hit.is_empty() else str(hit.item(0, "name"))
+
+    @cached_property
+    def county_patterns(self) -> list[str]:
+        """County names, longest first (the order `str.extract_many` prefers)."""
+        return _longest_first(self.counties.get_column("name").to_list())
+
+    @cached_property
+    def town_patterns(self) -> list[str]:
+        return _longest_first(self.townships.get_column("name").to_list())
 
 
 def short_name(name: str) -> str:
@@ -141,10 +150,7 @@ def locate(addresses: pl.Series, uscc_regions: pl.Series | None = None, tree: Re
         "uscc_region": uscc_regions.cast(pl.String) if uscc_regions is not None else pl.repeat(
             None, len(addresses), dtype=pl.String, eager=True),
     }).with_row_index("row")
-    names = _longest_first(tree.counties.get_column("name").to_list())
-    frame = frame.with_columns(
-        pl.col("address").str.extract_many(names, leftmost=True).list.first().alias("county_name")
-    )
+    frame = frame.hstack(_names_in(frame.get_column("address"), tree))
     county = _resolve_counties(frame, tree)
     frame = frame.with_columns(county.get_column("county_code"), county.get_column("ambiguous"))
     frame = _with_townships(frame, tree)
@@ -154,6 +160,42 @@ def locate(addresses: pl.Series, uscc_regions: pl.Series | None = None, tree: Re
         pl.when(pl.col("ambiguous") & pl.col("county_code").is_null())
         .then(pl.lit(AMBIGUOUS_COUNTY))
         .alias("region_warning"),
+    )
+
+
+def _names_in(addresses: pl.Series, tree: RegionTree) -> pl.DataFrame:
+    """county_name and town_name: the first (leftmost, then longest) county and township name in each address.
+
+    No name holds an ASCII digit, so a name found in the part of an address before its first digit (the
+    place, before the house number) is the one the whole address gives: any name starting earlier would
+    have to span that digit. Those parts repeat a lot, so they are searched once each; an address whose
+    part names nothing is searched whole.
+    """
+    cut = addresses.str.find("[0-9]").fill_null(addresses.str.len_bytes())
+    # Cut as bytes (a digit is one byte, so the cut is at a character boundary); text only once distinct.
+    places = pl.select(pl.lit(addresses).cast(pl.Binary).bin.head(pl.lit(cut))).to_series().alias("place")
+    distinct = places.unique().drop_nulls()
+    table = _search(distinct.cast(pl.String), tree).with_columns(distinct)
+    found = places.to_frame().join(table, on="place", how="left", maintain_order="left").drop("place")
+    missing = pl.col("county_name").is_null()
+    if tree.town_patterns:
+        missing = missing | pl.col("town_name").is_null()
+    partial = found.select(missing & (pl.lit(cut) < pl.lit(addresses).str.len_bytes())).to_series()
+    if not partial.any():
+        return found
+    rows = partial.arg_true()
+    whole = _search(addresses.gather(rows), tree)
+    return found.with_columns(found.get_column(c).scatter(rows, whole.get_column(c)) for c in found.columns)
+
+
+def _search(addresses: pl.Series, tree: RegionTree) -> pl.DataFrame:
+    def first(patterns: list[str]) -> pl.Expr:
+        if not patterns:
+            return pl.lit(None, pl.String)
+        return pl.col("address").str.extract_many(patterns, leftmost=True).list.first()
+
+    return addresses.to_frame("address").select(
+        first(tree.county_patterns).alias("county_name"), first(tree.town_patterns).alias("town_name")
     )
 
 
@@ -206,11 +248,7 @@ def _with_townships(frame: pl.DataFrame, tree: RegionTree) -> pl.DataFrame:
         return frame.with_columns(
             pl.lit(None, pl.String).alias("township_code"), pl.lit(None, pl.String).alias("town_county")
         )
-    frame = frame.with_columns(
-        pl.col("address").str.extract_many(_longest_first(towns.get_column("name").to_list()), leftmost=True)
-        .list.first().alias("town_name"),
-        pl.coalesce("county_code", "uscc_region").alias("home"),
-    )
+    frame = frame.with_columns(pl.coalesce("county_code", "uscc_region").alias("home"))
     lone = towns.filter(pl.col("name").is_unique())
     town = pl.col("town_name")
     code = town.replace_strict(lone.get_column("name"), lone.get_column("code"), default=None)

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -51,6 +51,7 @@ _UNREADABLE: dict[str, str] = {
 _BRACKETED = re.compile(r"[(\[【（].*?[)\]】）]")
 _INT_TEXT = r"^[+-]?(?:0|[1-9]\d{0,17})$"
 _FLOAT_TEXT = r"^[+-]?(?:0|[1-9]\d*)?\.\d+$|^[+-]?(?:0|[1-9]\d*)\.\d*$"
+_KEY = "\x00value"
 _DATE_TEXT = r"^\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:[\sT]+\d{1,2}:\d{2}.*)?$"
 
 
@@ -338,21 +339,24 @@ def _by_value(values: pl.Series, kind: Kind) -> pl.Expr:
     if not missed.any():
         return pl.lit(plain)
     others = values.filter(missed)
-    distinct = others.unique()
-    parsed = pl.select(_number_expr(kind, pl.lit(distinct))).to_series()
-    return pl.lit(plain.scatter(missed.arg_true(), others.replace_strict(distinct, parsed, default=None)))
+    parsed = _per_distinct(others, lambda distinct: pl.select(_number_expr(kind, pl.lit(distinct)).alias("v")))
+    return pl.lit(plain.scatter(missed.arg_true(), parsed.to_series()))
 
 
 def _money_columns(values: pl.Series, name: str, unit: str) -> list[pl.Expr]:
     """Amount and currency of a money column, parsed once per distinct value, both looked up in one pass."""
-    distinct = values.unique().drop_nulls()
-    parsed = parse_money_series(distinct, default_unit=unit)
-    where = values.replace_strict(distinct, pl.int_range(len(distinct), eager=True), default=None,
-                                  return_dtype=pl.Int64)
+    parsed = _per_distinct(values, lambda distinct: parse_money_series(distinct, default_unit=unit))
     return [
-        pl.lit(parsed.get_column("amount").gather(where)).alias(_typed(name)),
-        pl.lit(parsed.get_column("currency").gather(where)).alias(_typed(name + CURRENCY_SUFFIX)),
+        pl.lit(parsed.get_column("amount")).alias(_typed(name)),
+        pl.lit(parsed.get_column("currency")).alias(_typed(name + CURRENCY_SUFFIX)),
     ]
+
+
+def _per_distinct(values: pl.Series, parse: Callable[[pl.Series], pl.DataFrame]) -> pl.DataFrame:
+    """The columns `parse` gives for each distinct value, joined back onto `values` (null for a null)."""
+    distinct = values.unique().drop_nulls()
+    table = parse(distinct).with_columns(distinct.alias(_KEY))
+    return values.to_frame(_KEY).join(table, on=_KEY, how="left", maintain_order="left").drop(_KEY)
 
 
 def _untidy_keys(raw: pl.DataFrame, keys: list[str]) -> set[str]:

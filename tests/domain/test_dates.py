@@ -51,3 +51,16 @@ def test_series_fast_path_agrees_with_the_expression() -> None:
     values = pl.Series("v", cells, dtype=pl.String)
     assert parse_dates(values).to_list() == _vector(cells)
     assert parse_dates(pl.Series("v", ["2018-05-22"])).to_list() == [MAY_22]
+
+
+@pytest.mark.parametrize("iso_share", [0.0, 0.3, 0.9, 1.0])
+def test_series_agrees_with_the_expression_however_the_column_is_made_up(iso_share: float) -> None:
+    """A mostly-ISO column is converted directly, any other per distinct value: both give the expression's dates."""
+    rng = random.Random(int(iso_share * 10))
+    others = [*READABLE, *IMPOSSIBLE, None, "1799-01-01", "2200-01-01", "2019-02-29"]
+    cells = [
+        f"{rng.randint(1990, 2025)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+        if rng.random() < iso_share else rng.choice(others)
+        for _ in range(5000)
+    ]
+    assert parse_dates(pl.Series("v", cells, dtype=pl.String)).to_list() == _vector(cells)

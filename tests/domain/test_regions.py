@@ -105,3 +105,15 @@ def test_a_township_name_two_counties_share_is_found_within_the_subjects_county(
     assert got.select("region_code", "township_code").rows() == [
         ("532822", "532822101"), ("532801", "532801100"), (None, None), ("532822", "532822100"),
     ]
+
+
+def test_names_after_the_house_number_count_too() -> None:
+    """Names are looked up in the part before the first digit first; the rest of the address still counts."""
+    addresses = pl.Series(
+        ["勐海县1号勐遮镇", "8号院勐海县勐遮镇", "勐海县勐2遮镇", "勐海县勐遮镇8号", "2号", "勐遮镇3号勐海县"]
+    )
+    got = locate(addresses, pl.Series([None, None, None, None, "350203", None], dtype=pl.String))
+    assert got.select("region_code", "township_code").rows() == [
+        (MENGHAI, MENGZHE), (MENGHAI, MENGZHE), (MENGHAI, None), (MENGHAI, MENGZHE), ("350203", None),
+        (MENGHAI, MENGZHE),
+    ]

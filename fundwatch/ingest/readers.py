@@ -270,7 +270,7 @@ class _Plan:
         for header, name in self.extras.items():
             if self.extra_kinds[header] != "string":
                 checks.append((_typed(name), header, "与该列其他值的类型不符，已置空", "warning"))
-        parts = [_check(typed, *check) for check in checks]
+        parts = [_check(typed, *check) for check in checks if _may_fail(typed, *check)]
         return pl.concat([empty(REJECTS_SCHEMA), *parts], how="vertical")
 
     def _output_exprs(self) -> list[pl.Expr]:
@@ -381,6 +381,12 @@ def _number_expr(kind: Kind, raw: pl.Expr) -> pl.Expr:
     return number.cast(pl.Int64 if kind == "int" else pl.Float64, strict=False)
 
 
+def _may_fail(typed: pl.DataFrame, column: str, source: str, reason: str, severity: str) -> bool:
+    """Whether `_check` can find anything: a reject needs a null, a warning more nulls than the file has."""
+    nulls = typed.get_column(column).null_count()
+    return nulls > 0 if severity == "reject" else nulls > typed.get_column(source).null_count()
+
+
 def _check(typed: pl.DataFrame, column: str, source: str, reason: str, severity: str) -> pl.DataFrame:
     """Rows whose typed value is null: all of them for a reject, those not blank in the file for a warning."""
     failed = typed.select(SOURCE_LINE, source, column).filter(pl.col(column).is_null())
@@ -396,7 +402,13 @@ def _check(typed: pl.DataFrame, column: str, source: str, reason: str, severity:
 
 
 def _infer_kind(values: pl.Series) -> Kind:
-    """int, float or date when every non-blank value reads as one, else string (judged on distinct values)."""
+    """int, float or date when every non-blank value reads as one, else string (judged on distinct values).
+
+    Most extra columns are text, which their first cells already show.
+    """
+    head = values.head(1_000).drop_nulls().str.strip_chars()
+    if not head.str.contains(f"{_INT_TEXT}|{_FLOAT_TEXT}|{_DATE_TEXT}|^$").all():
+        return "string"
     text = values.drop_nulls().unique().str.strip_chars()
     text = text.filter(text != "")
     if text.is_empty():

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import polars as pl
 
 from fundwatch.domain.regions import locate, region_from_uscc_expr
@@ -33,6 +34,9 @@ from fundwatch.ingest.readers import (
 )
 
 __all__ = ["REGISTRY_SPEC", "RegistryReader", "iter_registry", "load_registry"]
+
+HASH_BITS = 27  # 2**27 bits (16 MB): a million keys leave a new key a 1 in 130 chance of a second look
+_NO_REJECTS = pl.DataFrame(schema=REJECTS_SCHEMA)
 
 def _names(text: str) -> tuple[str, ...]:
     return tuple(text.split())
@@ -69,58 +73,65 @@ REGISTRY_SPEC = TableSpec(
 
 
 class RegistryReader:
-    """Turns the reader's batches into registry batches, remembering the keys seen in earlier batches."""
+    """Turns the reader's batches into registry batches, remembering the keys seen in earlier batches.
 
-    def __init__(self) -> None:
-        # Keys of earlier batches: their 64-bit hashes to test a batch against quickly, and the keys
-        # themselves with their lines to confirm a hit and to name the earlier line.
-        self._seen_hashes = pl.Series("hash", [], dtype=pl.UInt64)
-        self._seen = pl.DataFrame(schema={"hash": pl.UInt64(), "subject_key": pl.String(), "first_line": pl.Int64()})
+    Earlier keys are remembered twice: as bits set at their 64-bit hashes in a table the size of a few
+    megabytes, which clears most keys of a batch in one numpy lookup, and as (hash, key, line) frames
+    that confirm the few keys whose bit is set and name the earlier line.
+    """
+
+    def __init__(self, hash_bits: int = HASH_BITS) -> None:
+        self._shift = np.uint64(64 - hash_bits)
+        self._bits = np.zeros(1 << max(0, hash_bits - 3), dtype=np.uint8)
+        self._seen: list[pl.DataFrame] = []  # hash, subject_key, first_line; one frame per batch
 
     def shape(self, batch: Imported) -> Imported:
-        keyed = self._keyed(batch)
+        frame, rejects = self._keyed(batch)
         source = batch.headers.get("uscc") or batch.headers["id"]
-        keyed = keyed.without(self._duplicates(keyed.frame, source))
-        first = keyed.frame.select(
-            pl.col("subject_key").hash().alias("hash"), pl.col("subject_key"), pl.col(LINE).alias("first_line")
-        )
-        self._seen_hashes = pl.concat([self._seen_hashes, first.get_column("hash")])
-        self._seen = pl.concat([self._seen, first], how="vertical")
+        keys = frame.select(LINE, "subject_key", pl.col("subject_key").hash().alias("hash"))
+        if not rejects.is_empty():
+            keys = keys.filter(~pl.col(LINE).is_in(rejects.get_column(LINE).implode()))
+        repeats = self._duplicates(keys, source)
+        if not repeats.is_empty():
+            keys = keys.filter(~pl.col(LINE).is_in(repeats.get_column(LINE).implode()))
+            rejects = pl.concat([rejects, repeats], how="vertical")
+        self._remember(keys)
+        keyed = Imported(frame, batch.rejects, batch.read, batch.headers).without(rejects)
         return _finished(keyed)
 
-    def _keyed(self, batch: Imported) -> Imported:
-        """subject_key and uscc from the USCC column (checked), else from `id`; bad keys rejected."""
+    def _keyed(self, batch: Imported) -> tuple[pl.DataFrame, pl.DataFrame]:
+        """The frame with subject_key (and uscc normalised), and the rejects of empty or invalid keys."""
         frame = batch.frame
         if "uscc" in batch.headers:
             source, label = batch.headers["uscc"], "统一社会信用代码"
             keys = normalise_uscc(frame.get_column("uscc"))
             problems = uscc_problems(keys)
-            frame = frame.with_columns(keys)
         else:
             source = label = batch.headers["id"]
             keys = frame.select(clean_string_expr(pl.col("id"))).to_series()
             problems = pl.repeat(None, len(keys), dtype=pl.String, eager=True)
-            frame = frame.with_columns(keys)
-        reason = pl.select(
-            pl.when(pl.lit(keys).is_null()).then(pl.lit(f"{label}为空")).otherwise(pl.lit(problems))
-        ).to_series()
-        frame = frame.with_columns(keys.alias("subject_key"))
-        bad = reason.is_not_null()
-        if not bad.any():
-            return Imported(frame, batch.rejects, batch.read, batch.headers)
-        rejects = pl.DataFrame({
-            LINE: frame.get_column(LINE).filter(bad), "column": source, "value": keys.filter(bad),
-            "reason": reason.filter(bad), "severity": "reject",
+        frame = frame.with_columns(keys, keys.alias("subject_key"))
+        bad = (problems.is_not_null() | keys.is_null()).arg_true()
+        if bad.is_empty():
+            return frame, _NO_REJECTS
+        bad_keys = keys.gather(bad)
+        reasons = pl.select(pl.when(pl.lit(bad_keys).is_null()).then(pl.lit(f"{label}为空"))
+                            .otherwise(pl.lit(problems.gather(bad)))).to_series()
+        return frame, pl.DataFrame({
+            LINE: frame.get_column(LINE).gather(bad), "column": source, "value": bad_keys, "reason": reasons,
+            "severity": "reject",
         }, schema=REJECTS_SCHEMA)
-        return Imported(frame, batch.rejects, batch.read, batch.headers).without(rejects)
 
-    def _duplicates(self, frame: pl.DataFrame, source: str) -> pl.DataFrame:
-        """Rows whose key an earlier row (this batch or before) already has."""
-        keys = frame.select(LINE, "subject_key", pl.col("subject_key").hash().alias("hash"))
-        maybe = keys.filter(pl.col("hash").is_in(self._seen_hashes.implode()))
-        earlier = maybe.join(
-            self._seen.filter(pl.col("hash").is_in(maybe.get_column("hash").implode())), on=["hash", "subject_key"]
-        ).select(LINE, "subject_key", "first_line")
+    def _duplicates(self, keys: pl.DataFrame, source: str) -> pl.DataFrame:
+        """Rows (LINE, subject_key, hash) whose key an earlier row (this batch or before) already has."""
+        slots = keys.get_column("hash").to_numpy() >> self._shift
+        maybe = (self._bits[slots >> np.uint64(3)] >> (slots & np.uint64(7)).astype(np.uint8)) & 1
+        earlier = pl.DataFrame(schema={LINE: pl.Int64(), "subject_key": pl.String(), "first_line": pl.Int64()})
+        if maybe.any():
+            candidates = keys.filter(pl.Series(maybe.astype(bool)))
+            hashes = candidates.get_column("hash").implode()
+            seen = pl.concat([part.filter(pl.col("hash").is_in(hashes)) for part in self._seen], how="vertical")
+            earlier = candidates.join(seen, on=["hash", "subject_key"]).select(LINE, "subject_key", "first_line")
         repeated = keys.filter(~pl.col("hash").is_first_distinct()).get_column("hash")
         if not repeated.is_empty():  # rows sharing a hash: compared on the keys themselves
             group = keys.filter(pl.col("hash").is_in(repeated.implode()))
@@ -136,6 +147,12 @@ class RegistryReader:
             pl.format("与第{}行重复", "first_line").alias("reason"),
             pl.lit("reject").alias("severity"),
         ).unique(LINE, keep="first", maintain_order=True)
+
+    def _remember(self, keys: pl.DataFrame) -> None:
+        """The keys imported from this batch (each once), for the batches after it."""
+        slots = keys.get_column("hash").to_numpy() >> self._shift
+        np.bitwise_or.at(self._bits, slots >> np.uint64(3), np.left_shift(1, slots & np.uint64(7)).astype(np.uint8))
+        self._seen.append(keys.select("hash", "subject_key", pl.col(LINE).alias("first_line")))
 
 
 def _finished(batch: Imported) -> Imported:
@@ -166,10 +183,10 @@ def _region_notes(batch: Imported, frame: pl.DataFrame, warnings: pl.Series) -> 
     if warnings.null_count() == len(warnings):
         return pl.DataFrame(schema=REJECTS_SCHEMA)
     column = batch.headers.get("address") or batch.headers.get("operating_address") or "address"
-    return frame.with_columns(warnings.alias("\x00warning")).filter(pl.col("\x00warning").is_not_null()).select(
+    return frame.select(
         LINE, pl.lit(column).alias("column"), pl.coalesce("address", "operating_address").alias("value"),
-        pl.col("\x00warning").alias("reason"), pl.lit("warning").alias("severity"),
-    )
+        warnings.alias("reason"), pl.lit("warning").alias("severity"),
+    ).filter(pl.col("reason").is_not_null())
 
 
 def iter_registry(

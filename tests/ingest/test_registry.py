@@ -11,8 +11,8 @@ import pytest
 
 from fundwatch.domain.regions import AMBIGUOUS_COUNTY
 from fundwatch.frames import REGISTRY_SCHEMA
-from fundwatch.ingest.readers import IngestError
-from fundwatch.ingest.registry import iter_registry, load_registry
+from fundwatch.ingest.readers import IngestError, iter_table
+from fundwatch.ingest.registry import HASH_BITS, REGISTRY_SPEC, RegistryReader, iter_registry, load_registry
 
 from .files import uscc, write_csv, write_xlsx
 
@@ -115,6 +115,24 @@ def test_duplicates_are_caught_across_batches(tmp_path: Path) -> None:
         assert kept == [2, 3, 5]
         assert notes == [(4, "与第2行重复"), (6, "与第3行重复"), (7, "与第2行重复")]
         assert sum(b.read for b in batches) == sum(b.frame.height + b.rejected for b in batches) == 6
+
+
+@pytest.mark.parametrize("hash_bits", [1, 4, HASH_BITS])
+def test_duplicates_are_exact_however_often_hashes_share_a_bit(tmp_path: Path, hash_bits: int) -> None:
+    """Few hash bits make most keys a candidate for a second look; only real repeats may be rejected."""
+    numbers = [n % 97 if n % 5 == 0 else n for n in range(300)]
+    path = write_csv(tmp_path / "d.csv", [HEADER, *(_row(uscc(n)) for n in numbers)])
+    reader = RegistryReader(hash_bits=hash_bits)
+    batches = [reader.shape(b) for b in iter_table(path, REGISTRY_SPEC, batch_rows=7)]
+    first: dict[int, int] = {}
+    expected = []
+    for line, n in enumerate(numbers, start=2):
+        if n in first:
+            expected.append((line, f"与第{first[n]}行重复"))
+        else:
+            first[n] = line
+    assert [r for b in batches for r in b.rejects.select("line", "reason").rows()] == expected
+    assert [x for b in batches for x in b.frame["line"].to_list()] == sorted(first.values())
 
 
 def test_unreadable_capital_and_date_are_warnings(tmp_path: Path) -> None:

@@ -54,8 +54,10 @@ def shot(driver: Any, name: str, height: int = 900) -> None:
 
 def submit_transition(driver: Any, to_state: str, reason: str, **extra: str) -> None:
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import Select
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import Select, WebDriverWait
 
+    before = driver.find_element(By.ID, "lead-status")
     Select(driver.find_element(By.ID, "id_to_state")).select_by_value(to_state)
     driver.find_element(By.ID, "id_reason").send_keys(reason)
     if "photo" in extra:
@@ -66,6 +68,8 @@ def submit_transition(driver: Any, to_state: str, reason: str, **extra: str) -> 
         driver.execute_script("arguments[0].value = arguments[1]", driver.find_element(By.ID, "id_rect_deadline"),
                               extra["rect_deadline"])
     driver.find_element(By.ID, "transition-submit").click()
+    # the next page replaces this one: wait for it, or the old page's elements would be read
+    WebDriverWait(driver, 10).until(expected_conditions.staleness_of(before))
 
 
 def test_office_takes_a_red_lead_to_rectification(transactional_db: Any, live_server: Any, world: Any,

@@ -223,6 +223,29 @@ def test_an_uploaded_blacklist_and_its_people_link_a_front_person_company(world:
     assert watch.signal.lead is not None and watch.signal.lead.subject == here
 
 
+def test_an_outfit_on_the_published_list_coming_back_opens_a_lead(world: Any, office: Any, as_user: Any) -> None:
+    from fundwatch.reports.webapp.models import BlacklistEntry
+
+    # given an outfit struck off and put on the county's published list, with no lead of its own
+    listed = Subject.objects.create(key="91532822MA6K5001X1", uscc="91532822MA6K5001X1", name="勐海县聚源养生有限公司",
+                                    legal_rep="赵德福", phone="13988880000", region=world.town, region_code="532822",
+                                    status="吊销", grade="green", score=1.0)
+    BlacklistEntry.objects.create(subject=listed, name=listed.name, reason="以养生为名非法吸收公众存款",
+                                  region=world.county, listed_on=dt.date(2024, 1, 1))
+    # and a new registration with its phone and its legal representative's name
+    new = Subject.objects.create(key="91532822MA6K5002X2", uscc="91532822MA6K5002X2", name="勐海县源康健康咨询有限公司",
+                                 legal_rep="赵德福", phone="13988880000", region=world.other_town,
+                                 region_code="532822", status="存续", grade="green", score=2.0)
+    # when the linker runs
+    as_user(office).post(reverse("linking_run"))
+    # then it is the listed outfit come back, and a lead is opened for it with the reasons
+    watch = Watch.objects.get(subject=new, matched_key=listed.key)
+    assert watch.kind == "reappearance" and "列入名单" in watch.reasons
+    lead = watch.signal.lead
+    assert lead.subject == new and lead.status == "found" and "死灰复燃" in lead.title
+    assert lead.department == world.office_unit  # no department leads on its sector: the office keeps it
+
+
 @pytest.mark.parametrize(("name", "data", "problem"), [
     ("名单.txt", b"a,b\n1,2\n", "应为 CSV 或 XLSX"),
     ("名单.csv", "姓名,电话\n张三,1\n".encode(), "名单.csv 缺少企业登记信息必需的列"),

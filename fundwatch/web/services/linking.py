@@ -108,7 +108,8 @@ class Watchlist:
         return frame(self.rows, WATCHLIST) if self.rows else None
 
     def people_frame(self) -> pl.DataFrame | None:
-        people = pl.concat(self.people) if self.people else None
+        # a subject both in a lead and on the published list brings its people twice
+        people = pl.concat(self.people).unique("line", maintain_order=True) if self.people else None
         return people if people is not None and people.height else None
 
 
@@ -132,7 +133,7 @@ def watchlist(county: Region) -> Watchlist:
 
     found = Watchlist()
     open_leads, closed_leads = lead_lists(county)
-    subjects = Subject.objects.in_bulk([*open_leads, *closed_leads])
+    subjects = Subject.objects.select_related("region").in_bulk([*open_leads, *closed_leads])
     for pk in open_leads:
         found.add(subjects[pk].key, _subject_row(subjects[pk], subjects[pk].status), "lead")
     for pk, lead in closed_leads.items():

@@ -157,15 +157,20 @@ def iter_table(
     encoding: str | None = None,
     batch_rows: int = DEFAULT_BATCH_ROWS,
     sheet: str | None = None,
+    keep_rejected: bool = False,
 ) -> Iterator[Imported]:
-    """The file in batches of at most `batch_rows` rows; raises IngestError when it cannot be read at all."""
+    """The file in batches of at most `batch_rows` rows; raises IngestError when it cannot be read at all.
+
+    `keep_rejected` leaves the rejected rows in the frames (their lines are in the rejects), for a caller
+    that rejects more rows and drops them all at once.
+    """
     path = Path(path)
     plan: _Plan | None = None
     for raw in raw_batches(path, encoding=encoding, batch_rows=batch_rows, sheet=sheet):
         if plan is None:
             plan = _Plan.build(path, spec, [c for c in raw.columns if c != SOURCE_LINE])
         plan.infer_extras(raw)
-        yield plan.shape(raw)
+        yield plan.shape(raw, keep_rejected=keep_rejected)
 
 
 def _sorted(rejects: pl.DataFrame) -> pl.DataFrame:
@@ -214,7 +219,7 @@ class _Plan:
         if self.extra_kinds is None:
             self.extra_kinds = {h: _infer_kind(raw.get_column(h)) for h in self.extras}
 
-    def shape(self, raw: pl.DataFrame) -> Imported:
+    def shape(self, raw: pl.DataFrame, *, keep_rejected: bool = False) -> Imported:
         data_columns = [c for c in raw.columns if c != SOURCE_LINE]
         filled = raw.select(pl.any_horizontal(pl.col(c).is_not_null() for c in data_columns)).to_series()
         if not filled.all():
@@ -225,7 +230,7 @@ class _Plan:
         rejected = rejects.get_column(LINE).unique()
         warnings = notes.filter((pl.col("severity") == "warning") & ~pl.col(LINE).is_in(rejected.implode()))
         frame = typed.select(self._output_exprs())
-        if not rejected.is_empty():
+        if not rejected.is_empty() and not keep_rejected:
             frame = frame.filter(~pl.col(LINE).is_in(rejected.implode()))
         return Imported(frame, _sorted(pl.concat([rejects, warnings], how="vertical")), raw.height, self.headers)
 

@@ -86,32 +86,44 @@ class RegistryReader:
         self._seen: list[pl.DataFrame] = []  # hash, subject_key, first_line; one frame per batch
 
     def shape(self, batch: Imported) -> Imported:
-        frame, rejects = self._keyed(batch)
-        source = batch.headers.get("uscc") or batch.headers["id"]
+        """The registry batch of a reader's batch (whose rejected rows may still be in its frame)."""
+        frame = batch.frame
+        rejected = batch.rejects.filter(pl.col("severity") == "reject").get_column(LINE)
+        live = None if rejected.is_empty() else ~frame.get_column(LINE).is_in(rejected.implode())
+        frame, rejects = self._keyed(frame, batch.headers, live)
         keys = frame.select(LINE, "subject_key", pl.col("subject_key").hash().alias("hash"))
-        if not rejects.is_empty():
-            keys = keys.filter(~pl.col(LINE).is_in(rejects.get_column(LINE).implode()))
-        repeats = self._duplicates(keys, source)
+        if live is not None or not rejects.is_empty():
+            keys = keys.filter(~pl.col(LINE).is_in(pl.concat([rejected, rejects.get_column(LINE)]).implode()))
+        repeats = self._duplicates(keys, batch.headers.get("uscc") or batch.headers["id"])
         if not repeats.is_empty():
             keys = keys.filter(~pl.col(LINE).is_in(repeats.get_column(LINE).implode()))
             rejects = pl.concat([rejects, repeats], how="vertical")
         self._remember(keys)
-        keyed = Imported(frame, batch.rejects, batch.read, batch.headers).without(rejects)
-        return _finished(keyed)
+        if keys.height < frame.height:  # one filter for every row rejected, here or by the reader
+            dropped = pl.concat([rejected, rejects.get_column(LINE)]).implode()
+            frame = frame.filter(~pl.col(LINE).is_in(dropped))
+        notes = batch.rejects
+        if not rejects.is_empty():
+            notes = notes.filter(~pl.col(LINE).is_in(rejects.get_column(LINE).implode()))
+            notes = pl.concat([notes, rejects], how="vertical").sort(LINE, maintain_order=True)
+        return _finished(Imported(frame, notes, batch.read, batch.headers))
 
-    def _keyed(self, batch: Imported) -> tuple[pl.DataFrame, pl.DataFrame]:
-        """The frame with subject_key (and uscc normalised), and the rejects of empty or invalid keys."""
-        frame = batch.frame
-        if "uscc" in batch.headers:
-            source, label = batch.headers["uscc"], "统一社会信用代码"
+    def _keyed(
+        self, frame: pl.DataFrame, headers: dict[str, str], live: pl.Series | None
+    ) -> tuple[pl.DataFrame, pl.DataFrame]:
+        """The frame with subject_key (and uscc normalised), and the rejects of the live rows (all rows if
+        `live` is None) whose key is empty or invalid."""
+        if "uscc" in headers:
+            source, label = headers["uscc"], "统一社会信用代码"
             keys = normalise_uscc(frame.get_column("uscc"))
             problems = uscc_problems(keys)
         else:
-            source = label = batch.headers["id"]
+            source = label = headers["id"]
             keys = frame.select(clean_string_expr(pl.col("id"))).to_series()
             problems = pl.repeat(None, len(keys), dtype=pl.String, eager=True)
         frame = frame.with_columns(keys, keys.alias("subject_key"))
-        bad = (problems.is_not_null() | keys.is_null()).arg_true()
+        failed = problems.is_not_null() | keys.is_null()
+        bad = (failed if live is None else failed & live).arg_true()
         if bad.is_empty():
             return frame, _NO_REJECTS
         bad_keys = keys.gather(bad)
@@ -194,7 +206,10 @@ def iter_registry(
 ) -> Iterator[Imported]:
     """The registry in batches; duplicate keys are caught across batches. Raises IngestError if unreadable."""
     reader = RegistryReader()
-    for batch in iter_table(path, REGISTRY_SPEC, encoding=encoding, batch_rows=batch_rows, sheet=sheet):
+    batches = iter_table(
+        path, REGISTRY_SPEC, encoding=encoding, batch_rows=batch_rows, sheet=sheet, keep_rejected=True
+    )
+    for batch in batches:
         yield reader.shape(batch)
 
 

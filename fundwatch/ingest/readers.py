@@ -125,7 +125,7 @@ class Imported:
         lines = rejects.get_column(LINE).unique().implode()
         kept_notes = self.rejects.filter(~pl.col(LINE).is_in(lines))
         return Imported(
-            frame=self.frame.filter(~pl.col(LINE).is_in(lines)),
+            frame=self.frame.filter(~self.frame.get_column(LINE).is_in(lines)),  # a mask keeps one chunk
             rejects=_sorted(pl.concat([kept_notes, rejects.select(REJECTS_SCHEMA.keys())], how="vertical")),
             read=self.read,
             headers=self.headers,
@@ -231,7 +231,7 @@ class _Plan:
         warnings = notes.filter((pl.col("severity") == "warning") & ~pl.col(LINE).is_in(rejected.implode()))
         frame = typed.select(self._output_exprs())
         if not rejected.is_empty() and not keep_rejected:
-            frame = frame.filter(~pl.col(LINE).is_in(rejected.implode()))
+            frame = frame.filter(~frame.get_column(LINE).is_in(rejected.implode()))  # a mask keeps one chunk
         return Imported(frame, _sorted(pl.concat([rejects, warnings], how="vertical")), raw.height, self.headers)
 
     def _typed(self, raw: pl.DataFrame) -> pl.DataFrame:

@@ -101,7 +101,9 @@ class RegistryReader:
         self._remember(keys)
         if keys.height < frame.height:  # one filter for every row rejected, here or by the reader
             dropped = pl.concat([rejected, rejects.get_column(LINE)]).implode()
-            frame = frame.filter(~pl.col(LINE).is_in(dropped))
+            # A mask, not a predicate: a predicate is evaluated in parts and leaves every column in two
+            # chunks, which each later step on the frame would first have to join up again.
+            frame = frame.filter(~frame.get_column(LINE).is_in(dropped))
         notes = batch.rejects
         if not rejects.is_empty():
             notes = notes.filter(~pl.col(LINE).is_in(rejects.get_column(LINE).implode()))

@@ -151,7 +151,7 @@ def linked_and_funded(world: Any, office: Any) -> None:
                                                    sha256="0" * 64, read=3, rejected=1)
     when = timezone.make_aware(dt.datetime(2025, 3, 1, 10))
     FundsWarning.objects.create(
-        batch=world.batch, subject=world.subject, account="6228480001", holder=world.subject.name,
+        batch=world.batch, region=world.county, subject=world.subject, account="6228480001", holder=world.subject.name,
         typology="public_deposits", typology_name="吸收公众资金", score=85.0, amount=Decimal("2484712.00"),
         transactions=168, counterparties=153, first_time=when, last_time=when, explanation="许多个人小额转入",
         evidence="153名个人转入168笔",

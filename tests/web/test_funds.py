@@ -182,3 +182,10 @@ def test_import_transactions_command(county_firms: list[Subject], statement: dic
     with pytest.raises(CommandError) as refused:
         call_command("import_transactions", str(missing), "--user", "office")
     assert refused.value.returncode == 2 and "找不到文件" in str(refused.value)
+
+
+def test_id_numbers_in_problem_values_are_masked_but_account_numbers_are_not() -> None:
+    from fundwatch.web.services.common import shown
+
+    assert shown("主体标识 532822198001010010 无对应账户") == "主体标识 5328**********0010 无对应账户"
+    assert shown("6228480000000000097") == "6228480000000000097"

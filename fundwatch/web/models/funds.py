@@ -70,6 +70,8 @@ class FundsWarning(models.Model):
     """One typology found on one account: the money, counts, time window and lines behind it."""
 
     batch = models.ForeignKey(TransactionImport, on_delete=models.CASCADE, related_name="warnings")
+    # the importing county: the same account may be watched by two counties, each raising its own warning
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", verbose_name="辖区")
     subject = models.ForeignKey(Subject, null=True, blank=True, on_delete=models.SET_NULL,
                                 related_name="funds_warnings", verbose_name="主体")
     account = models.CharField("账号", max_length=64)
@@ -92,7 +94,7 @@ class FundsWarning(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "资金异动预警"
         ordering = ("-score", "id")
-        constraints = (models.UniqueConstraint(fields=("account", "typology", "first_time", "last_time"),
+        constraints = (models.UniqueConstraint(fields=("region", "account", "typology", "first_time", "last_time"),
                                                name="funds_warning_once"),)
 
     def __str__(self) -> str:

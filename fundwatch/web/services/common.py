@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -10,10 +11,13 @@ from typing import Any, TypeVar
 
 import polars as pl
 from django.core.files.uploadedfile import UploadedFile
+from stdnum.cn import ric
 
+from fundwatch.web.masking import mask_id
 from fundwatch.web.models import Region, Subject, Unit, User
 
 T = TypeVar("T")
+ID_LIKE = re.compile(r"\d{17}[\dXx]|\d{15}")
 
 
 class ServiceProblem(ValueError):
@@ -77,3 +81,8 @@ def responsible_unit(subject: Subject) -> Unit | None:
         return subject.department
     county = subject.region.county() or subject.region
     return Unit.objects.filter(region=county, kind=Unit.Kind.OFFICE).first()
+
+
+def shown(value: str) -> str:
+    """A value from a file as it may be shown in a message or a problem row: ID-card numbers masked."""
+    return ID_LIKE.sub(lambda m: mask_id(m.group()) if ric.is_valid(m.group()) else m.group(), value)

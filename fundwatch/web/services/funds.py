@@ -12,16 +12,13 @@ warning's score or its typology); a subject with an open lead gets the signal on
 from __future__ import annotations
 
 import hashlib
-import re
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 from django.db import transaction
 from django.utils import timezone
-from stdnum.cn import ric
 
-from fundwatch.web.masking import mask_id
 from fundwatch.web.models import (
     AuditLog,
     Channel,
@@ -38,11 +35,10 @@ from fundwatch.web.models import (
     open_lead_for,
 )
 from fundwatch.web.rules import rules
-from fundwatch.web.services.common import ServiceProblem, county_of, read_with, responsible_unit
+from fundwatch.web.services.common import ServiceProblem, county_of, read_with, responsible_unit, shown
 from fundwatch.web.templatetags.fw import wan
 
 ACCOUNTS: dict[str, pl.DataType] = {"account": pl.String(), "subject_key": pl.String(), "kind": pl.String()}
-ID_LIKE = re.compile(r"\d{17}[\dXx]|\d{15}")
 
 
 def file_sha256(path: Path) -> str:
@@ -51,11 +47,6 @@ def file_sha256(path: Path) -> str:
         for block in iter(lambda: source.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
-
-
-def shown(value: str) -> str:
-    """A value of a problem row as it may be shown: ID-card numbers masked."""
-    return ID_LIKE.sub(lambda m: mask_id(m.group()) if ric.is_valid(m.group()) else m.group(), value)
 
 
 def account_map(transactions: pl.DataFrame, accounts: pl.DataFrame | None, county: Region) -> pl.DataFrame:
@@ -147,7 +138,8 @@ class Warnings:
     def _one(self, row: dict[str, Any], subject: Subject | None) -> None:
         first, last = (timezone.make_aware(row[t]) for t in ("first_time", "last_time"))
         warning, created = FundsWarning.objects.get_or_create(
-            account=row["account"], typology=row["typology"], first_time=first, last_time=last, defaults={
+            region=self.batch.region, account=row["account"], typology=row["typology"], first_time=first,
+            last_time=last, defaults={
                 "batch": self.batch, "subject": subject, "holder": (row["holder"] or "")[:200],
                 "typology_name": row["typology_name"], "score": row["score"], "amount": row["amount"],
                 "transactions": row["transactions"], "counterparties": row["counterparties"],

@@ -17,7 +17,7 @@ import polars as pl
 from django.db import transaction
 
 from fundwatch.web.models import AuditLog, Person, Subject, User, WatchlistEntry
-from fundwatch.web.services.common import county_of, read_with
+from fundwatch.web.services.common import county_of, read_with, shown
 
 SHOWN_PROBLEMS = 20
 
@@ -89,7 +89,7 @@ def import_people(path: Path, user: User, name: str | None = None, *, of_blackli
         for r in frame.iter_rows(named=True) if r["subject_key"] in owners
     ]
     where = "本县上传的黑名单" if of_blacklist else "本县主体"
-    unknown = [f"第 {r['line']} 行 主体标识：{r['subject_key']} 不在{where}中" for r in
+    unknown = [f"第 {r['line']} 行 主体标识：{shown(r['subject_key'])} 不在{where}中" for r in
                stranger.head(SHOWN_PROBLEMS).iter_rows(named=True)]
     with transaction.atomic():
         Person.objects.filter(**{f"{owner}__in": {o.pk for o in owners.values()}}).delete()

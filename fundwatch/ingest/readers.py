@@ -32,6 +32,7 @@ from fundwatch.domain.dates import parse_dates
 from fundwatch.domain.money import parse_money_series
 from fundwatch.domain.text import blank_expr, clean_string_expr, fold_width_expr
 from fundwatch.frames import LINE, MONEY, REJECTS_SCHEMA, empty
+from fundwatch.ingest.ahead import read_ahead
 from fundwatch.ingest.sources import SOURCE_LINE, IngestError, raw_batches
 
 __all__ = ["Column", "Imported", "IngestError", "TableSpec", "concat_imported", "iter_table", "read_table"]
@@ -165,6 +166,12 @@ def iter_table(
     that rejects more rows and drops them all at once.
     """
     path = Path(path)
+    yield from read_ahead(_shaped(path, spec, encoding, batch_rows, sheet, keep_rejected))
+
+
+def _shaped(
+    path: Path, spec: TableSpec, encoding: str | None, batch_rows: int, sheet: str | None, keep_rejected: bool
+) -> Iterator[Imported]:
     plan: _Plan | None = None
     for raw in raw_batches(path, encoding=encoding, batch_rows=batch_rows, sheet=sheet):
         if plan is None:

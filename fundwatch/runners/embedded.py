@@ -76,14 +76,22 @@ def load_side_tables(paths: Mapping[str, Path], encoding: str | None,
 
 
 def _tally(summary: RunSummary, scores: pl.DataFrame) -> None:
-    summary.grades.update(scores.get_column("grade").to_list())
+    summary.grades.update(_counts(scores.get_column("grade")))
     flagged = scores.filter(pl.col("grade").is_in(["red", "orange", "yellow"]))
-    summary.sectors.update(s or "（非重点领域）" for s in flagged.get_column("sector").to_list())
-    summary.regions.update(
-        (t or r or "（未识别）")
-        for t, r in zip(flagged.get_column("township_code").to_list(),
-                        flagged.get_column("region_code").to_list(), strict=True)
-    )
+    summary.sectors.update(_counts(flagged.get_column("sector"), "（非重点领域）"))
+    place = pl.coalesce(_text(pl.col("township_code")), _text(pl.col("region_code")))
+    summary.regions.update(_counts(flagged.select(place).to_series(), "（未识别）"))
+
+
+def _text(col: pl.Expr) -> pl.Expr:
+    return pl.when(col.str.len_bytes() > 0).then(col)
+
+
+def _counts(values: pl.Series, missing: str | None = None) -> dict[str, int]:
+    """How often each value occurs; empty values counted under `missing`."""
+    if missing is not None:
+        values = pl.select(pl.coalesce(_text(pl.lit(values)), pl.lit(missing))).to_series()
+    return {str(value): int(n) for value, n in values.value_counts().iter_rows() if value is not None}
 
 
 def screen_file(

@@ -10,10 +10,12 @@ with no import dialog; `utf-8` is there for machines.
 from __future__ import annotations
 
 import io
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Protocol
 
 import polars as pl
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from fundwatch.frames import DIMENSIONS, GRADE_ZH
@@ -46,6 +48,9 @@ SCORE_HEADERS_ZH: dict[str, str] = {
 }
 assert all(f"dim_{d}" in SCORE_HEADERS_ZH for d in DIMENSIONS)
 
+# Output columns with few distinct values, worth a Parquet dictionary.
+_FEW_VALUES = frozenset({"grade", "sector", "department", "region_code", "township_code", "ruleset_version"})
+
 
 class Sink(Protocol):
     def write(self, frame: pl.DataFrame) -> None: ...
@@ -70,20 +75,41 @@ class CsvSink:
 
 
 class ParquetSink:
+    """Batches appended to one Parquet file by a writer thread, so compressing a batch overlaps screening the
+    next; at most one batch waits. Only the few-valued columns are dictionary-encoded: for keys, names and
+    evidence a dictionary is work thrown away."""
+
     def __init__(self, path: Path) -> None:
         self._path = path
         self._writer: pq.ParquetWriter | None = None
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fundwatch-parquet")
+        self._pending: Future[None] | None = None
 
     def write(self, frame: pl.DataFrame) -> None:
         table = frame.to_arrow()
+        self._wait()
+        self._pending = self._pool.submit(self._append, table)
+
+    def _append(self, table: pa.Table) -> None:
         if self._writer is None:
-            self._writer = pq.ParquetWriter(self._path, table.schema, compression="zstd")
+            dictionary = [c for c in table.column_names if c in _FEW_VALUES]
+            self._writer = pq.ParquetWriter(self._path, table.schema, compression="zstd", use_dictionary=dictionary)
         self._writer.write_table(table)
 
+    def _wait(self) -> None:
+        """Let the batch being written finish; its error, if any, is raised here."""
+        if self._pending is not None:
+            pending, self._pending = self._pending, None
+            pending.result()
+
     def close(self) -> None:
-        if self._writer is None:
-            self._writer = pq.ParquetWriter(self._path, pl.DataFrame().to_arrow().schema)
-        self._writer.close()
+        try:
+            self._wait()
+            if self._writer is None:
+                self._writer = pq.ParquetWriter(self._path, pl.DataFrame().to_arrow().schema)
+            self._writer.close()
+        finally:
+            self._pool.shutdown()
 
 
 class XlsxSink:

@@ -1,21 +1,28 @@
-"""Work on the next batch of a file while the caller works on this one.
+"""Work on the next batches of a file while the caller works on this one.
 
 Reading and typing a batch is mostly Polars work, which runs without the GIL;
-so does most of what callers do with a batch (checks, regions, screening). A
-thread that prepares batch n+1 while the caller handles batch n keeps both
-cores of a small machine busy. At most `depth` batches wait, so memory stays
-bounded; an error in the thread is raised in the caller, at the batch where it
-happened; a caller that stops early stops the thread.
+so does most of what callers do with a batch (checks, regions, screening).
+`read_ahead` reads in a thread while the caller handles the batch before;
+`map_ahead` also works on several read batches at once, in threads, and hands
+them over in order. At most a few batches wait, so memory stays bounded; an
+error is raised in the caller, at the batch where it happened; a caller that
+stops early stops the threads.
 """
 
 from __future__ import annotations
 
+import os
 import queue
 import threading
-from collections.abc import Iterator
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TypeVar
 
 T = TypeVar("T")
+U = TypeVar("U")
+
+WORKERS = min(2, os.cpu_count() or 1)
 
 _POLL_SECONDS = 0.1
 
@@ -68,3 +75,23 @@ def read_ahead(batches: Iterator[T], depth: int = 1) -> Iterator[T]:
     finally:
         stop.set()
         worker.join()
+
+
+def map_ahead(items: Iterator[T], work: Callable[[T], U], workers: int = WORKERS) -> Iterator[U]:
+    """`work` of each item, in order, up to `workers` items worked on at once while the caller handles
+    the one before; the items themselves are read ahead in a thread."""
+    source = read_ahead(items)
+    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="fundwatch-work")
+    pending: deque[Future[U]] = deque()
+    try:
+        for item in source:
+            pending.append(pool.submit(work, item))
+            if len(pending) > workers:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+    finally:
+        source.close()
+        for future in pending:
+            future.cancel()
+        pool.shutdown(wait=True)

@@ -32,10 +32,10 @@ from fundwatch.domain.dates import parse_dates
 from fundwatch.domain.money import parse_money_series
 from fundwatch.domain.text import blank_expr, clean_string_expr, fold_width_expr
 from fundwatch.frames import LINE, MONEY, REJECTS_SCHEMA, empty
-from fundwatch.ingest.ahead import read_ahead
+from fundwatch.ingest.ahead import map_ahead
 from fundwatch.ingest.sources import SOURCE_LINE, IngestError, raw_batches
 
-__all__ = ["Column", "Imported", "IngestError", "TableSpec", "concat_imported", "iter_table", "read_table"]
+__all__ = ["Column", "Imported", "IngestError", "TableSpec", "concat_imported", "iter_table", "map_table", "read_table"]
 
 Kind = Literal["string", "key", "money", "date", "int", "float"]
 DEFAULT_BATCH_ROWS = 200_000
@@ -165,19 +165,39 @@ def iter_table(
     `keep_rejected` leaves the rejected rows in the frames (their lines are in the rejects), for a caller
     that rejects more rows and drops them all at once.
     """
-    path = Path(path)
-    yield from read_ahead(_shaped(path, spec, encoding, batch_rows, sheet, keep_rejected))
+    return map_table(path, spec, _unchanged, encoding=encoding, batch_rows=batch_rows, sheet=sheet,
+                     keep_rejected=keep_rejected)
 
 
-def _shaped(
-    path: Path, spec: TableSpec, encoding: str | None, batch_rows: int, sheet: str | None, keep_rejected: bool
+def map_table(
+    path: str | Path,
+    spec: TableSpec,
+    work: Callable[[Imported], Imported],
+    *,
+    encoding: str | None = None,
+    batch_rows: int = DEFAULT_BATCH_ROWS,
+    sheet: str | None = None,
+    keep_rejected: bool = False,
 ) -> Iterator[Imported]:
+    """`iter_table` with `work` done to each batch. Batches are read ahead in a thread, typed and worked on
+    in parallel threads (see `fundwatch.ingest.ahead`), and come out in file order."""
+    path = Path(path)
+    planned = _planned(path, spec, raw_batches(path, encoding=encoding, batch_rows=batch_rows, sheet=sheet))
+    return map_ahead(planned, lambda item: work(item[0].shape(item[1], keep_rejected=keep_rejected)))
+
+
+def _unchanged(batch: Imported) -> Imported:
+    return batch
+
+
+def _planned(path: Path, spec: TableSpec, raws: Iterator[pl.DataFrame]) -> Iterator[tuple[_Plan, pl.DataFrame]]:
+    """Each raw batch with the plan for the file, made from the first batch's headers and cells."""
     plan: _Plan | None = None
-    for raw in raw_batches(path, encoding=encoding, batch_rows=batch_rows, sheet=sheet):
+    for raw in raws:
         if plan is None:
             plan = _Plan.build(path, spec, [c for c in raw.columns if c != SOURCE_LINE])
         plan.infer_extras(raw)
-        yield plan.shape(raw, keep_rejected=keep_rejected)
+        yield plan, raw
 
 
 def _sorted(rejects: pl.DataFrame) -> pl.DataFrame:

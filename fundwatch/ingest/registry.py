@@ -30,10 +30,10 @@ from fundwatch.ingest.readers import (
     Imported,
     TableSpec,
     concat_imported,
-    iter_table,
+    map_table,
 )
 
-__all__ = ["REGISTRY_SPEC", "RegistryReader", "iter_registry", "load_registry"]
+__all__ = ["REGISTRY_SPEC", "RegistryReader", "iter_registry", "load_registry", "prepare"]
 
 HASH_BITS = 27  # 2**27 bits (16 MB): a million keys leave a new key a 1 in 130 chance of a second look
 _NO_REJECTS = pl.DataFrame(schema=REJECTS_SCHEMA)
@@ -72,6 +72,36 @@ REGISTRY_SPEC = TableSpec(
 )
 
 
+_PROBLEM = "\x00problem"  # why the row's key is unusable, or null
+_WARNING = "\x00region_warning"
+
+
+def prepare(batch: Imported) -> Imported:
+    """What a batch needs that no other batch affects: the keys checked (subject_key, the reason a key is
+    unusable) and the regions. Batches are prepared in parallel; `RegistryReader.shape` does the rest."""
+    frame = batch.frame
+    if "uscc" in batch.headers:
+        keys = normalise_uscc(frame.get_column("uscc"))
+        problems = uscc_problems(keys)
+        label = "统一社会信用代码"
+    else:
+        keys = frame.select(clean_string_expr(pl.col("id"))).to_series()
+        problems = pl.repeat(None, len(keys), dtype=pl.String, eager=True)
+        label = batch.headers["id"]
+    frame = frame.with_columns(keys, keys.alias("subject_key"))
+    places = locate(
+        frame.select(pl.coalesce("address", "operating_address")).to_series(),
+        frame.select(region_from_uscc_expr(pl.col("uscc"))).to_series(),
+    )
+    frame = frame.with_columns(
+        pl.when(pl.lit(keys).is_null()).then(pl.lit(f"{label}为空")).otherwise(pl.lit(problems)).alias(_PROBLEM),
+        places.get_column("region_code"),
+        places.get_column("township_code"),
+        places.get_column("region_warning").alias(_WARNING),
+    )
+    return Imported(frame, batch.rejects, batch.read, batch.headers)
+
+
 class RegistryReader:
     """Turns the reader's batches into registry batches, remembering the keys seen in earlier batches.
 
@@ -87,14 +117,18 @@ class RegistryReader:
 
     def shape(self, batch: Imported) -> Imported:
         """The registry batch of a reader's batch (whose rejected rows may still be in its frame)."""
+        return self.shape_prepared(prepare(batch))
+
+    def shape_prepared(self, batch: Imported) -> Imported:
+        """`shape` of a batch already through `prepare`: bad and repeated keys rejected, rejected rows dropped."""
         frame = batch.frame
         rejected = batch.rejects.filter(pl.col("severity") == "reject").get_column(LINE)
-        live = None if rejected.is_empty() else ~frame.get_column(LINE).is_in(rejected.implode())
-        frame, rejects = self._keyed(frame, batch.headers, live)
+        source = batch.headers.get("uscc") or batch.headers["id"]
+        rejects = self._bad_keys(frame, rejected, source)
         keys = frame.select(LINE, "subject_key", pl.col("subject_key").hash().alias("hash"))
-        if live is not None or not rejects.is_empty():
+        if not rejected.is_empty() or not rejects.is_empty():
             keys = keys.filter(~pl.col(LINE).is_in(pl.concat([rejected, rejects.get_column(LINE)]).implode()))
-        repeats = self._duplicates(keys, batch.headers.get("uscc") or batch.headers["id"])
+        repeats = self._duplicates(keys, source)
         if not repeats.is_empty():
             keys = keys.filter(~pl.col(LINE).is_in(repeats.get_column(LINE).implode()))
             rejects = pl.concat([rejects, repeats], how="vertical")
@@ -110,31 +144,15 @@ class RegistryReader:
             notes = pl.concat([notes, rejects], how="vertical").sort(LINE, maintain_order=True)
         return _finished(Imported(frame, notes, batch.read, batch.headers))
 
-    def _keyed(
-        self, frame: pl.DataFrame, headers: dict[str, str], live: pl.Series | None
-    ) -> tuple[pl.DataFrame, pl.DataFrame]:
-        """The frame with subject_key (and uscc normalised), and the rejects of the live rows (all rows if
-        `live` is None) whose key is empty or invalid."""
-        if "uscc" in headers:
-            source, label = headers["uscc"], "统一社会信用代码"
-            keys = normalise_uscc(frame.get_column("uscc"))
-            problems = uscc_problems(keys)
-        else:
-            source = label = headers["id"]
-            keys = frame.select(clean_string_expr(pl.col("id"))).to_series()
-            problems = pl.repeat(None, len(keys), dtype=pl.String, eager=True)
-        frame = frame.with_columns(keys, keys.alias("subject_key"))
-        failed = problems.is_not_null() | keys.is_null()
-        bad = (failed if live is None else failed & live).arg_true()
-        if bad.is_empty():
-            return frame, _NO_REJECTS
-        bad_keys = keys.gather(bad)
-        reasons = pl.select(pl.when(pl.lit(bad_keys).is_null()).then(pl.lit(f"{label}为空"))
-                            .otherwise(pl.lit(problems.gather(bad)))).to_series()
-        return frame, pl.DataFrame({
-            LINE: frame.get_column(LINE).gather(bad), "column": source, "value": bad_keys, "reason": reasons,
-            "severity": "reject",
-        }, schema=REJECTS_SCHEMA)
+    @staticmethod
+    def _bad_keys(frame: pl.DataFrame, rejected: pl.Series, source: str) -> pl.DataFrame:
+        """Rejects for the rows not rejected already whose key is empty or invalid."""
+        bad = frame.select(LINE, pl.col("subject_key").alias("value"), pl.col(_PROBLEM).alias("reason")).filter(
+            pl.col("reason").is_not_null()
+        )
+        if not rejected.is_empty():
+            bad = bad.filter(~pl.col(LINE).is_in(rejected.implode()))
+        return bad.select(LINE, pl.lit(source).alias("column"), "value", "reason", pl.lit("reject").alias("severity"))
 
     def _duplicates(self, keys: pl.DataFrame, source: str) -> pl.DataFrame:
         """Rows (LINE, subject_key, hash) whose key an earlier row (this batch or before) already has."""
@@ -170,49 +188,48 @@ class RegistryReader:
 
 
 def _finished(batch: Imported) -> Imported:
-    """Currency, regions, and the columns in REGISTRY_SCHEMA order, extras after."""
-    frame = batch.frame
-    places = locate(
-        frame.select(pl.coalesce("address", "operating_address")).to_series(),
-        frame.select(region_from_uscc_expr(pl.col("uscc"))).to_series(),
-    )
-    frame = frame.with_columns(
+    """Currency, region warnings, and the columns in REGISTRY_SCHEMA order, extras after."""
+    frame = batch.frame.with_columns(
         pl.coalesce(f"registered_capital{CURRENCY_SUFFIX}", f"paid_in_capital{CURRENCY_SUFFIX}").alias(
             "capital_currency"
         ),
-        places.get_column("region_code"),
-        places.get_column("township_code"),
     )
-    notes = _region_notes(batch, frame, places.get_column("region_warning"))
+    notes = _region_notes(batch, frame)
     extras = [c for c in frame.columns if c not in REGISTRY_SCHEMA and not c.endswith(CURRENCY_SUFFIX)]
+    extras = [c for c in extras if c not in (_PROBLEM, _WARNING)]
     extras = [c for c in extras if c != "id" or ("uscc" in batch.headers and "id" in batch.headers)]
     ordered = frame.select(
-        *(pl.col(c).cast(t) for c, t in REGISTRY_SCHEMA.items()), *extras
+        *(pl.col(c) if frame.schema[c] == t else pl.col(c).cast(t) for c, t in REGISTRY_SCHEMA.items()), *extras
     )
     rejects = batch.rejects if notes.is_empty() else pl.concat([batch.rejects, notes]).sort(LINE, maintain_order=True)
     return Imported(ordered, rejects, batch.read, batch.headers)
 
 
-def _region_notes(batch: Imported, frame: pl.DataFrame, warnings: pl.Series) -> pl.DataFrame:
+def _region_notes(batch: Imported, frame: pl.DataFrame) -> pl.DataFrame:
+    warnings = frame.get_column(_WARNING)
     if warnings.null_count() == len(warnings):
         return pl.DataFrame(schema=REJECTS_SCHEMA)
     column = batch.headers.get("address") or batch.headers.get("operating_address") or "address"
     return frame.select(
         LINE, pl.lit(column).alias("column"), pl.coalesce("address", "operating_address").alias("value"),
-        warnings.alias("reason"), pl.lit("warning").alias("severity"),
+        pl.col(_WARNING).alias("reason"), pl.lit("warning").alias("severity"),
     ).filter(pl.col("reason").is_not_null())
 
 
 def iter_registry(
     path: str | Path, *, encoding: str | None = None, batch_rows: int = DEFAULT_BATCH_ROWS, sheet: str | None = None
 ) -> Iterator[Imported]:
-    """The registry in batches; duplicate keys are caught across batches. Raises IngestError if unreadable."""
+    """The registry in batches; duplicate keys are caught across batches. Raises IngestError if unreadable.
+
+    Batches are read, typed and prepared (keys checked, regions found) ahead, in parallel; only the
+    duplicate check, which needs every earlier batch, runs in order.
+    """
     reader = RegistryReader()
-    batches = iter_table(
-        path, REGISTRY_SPEC, encoding=encoding, batch_rows=batch_rows, sheet=sheet, keep_rejected=True
+    batches = map_table(
+        path, REGISTRY_SPEC, prepare, encoding=encoding, batch_rows=batch_rows, sheet=sheet, keep_rejected=True
     )
     for batch in batches:
-        yield reader.shape(batch)
+        yield reader.shape_prepared(batch)
 
 
 def load_registry(path: str | Path, *, encoding: str | None = None, sheet: str | None = None) -> Imported:

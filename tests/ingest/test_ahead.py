@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from fundwatch.ingest.ahead import read_ahead
+from fundwatch.ingest.ahead import map_ahead, read_ahead
 
 
 def test_items_arrive_in_order() -> None:
@@ -53,3 +53,28 @@ def test_stopping_early_stops_the_thread_and_cleans_up_the_source() -> None:
     assert cleaned.is_set()
     assert len(made) <= 3  # the one taken, one waiting, one being made when the stop came
     assert not any(t.name == "fundwatch-read-ahead" for t in threading.enumerate())
+
+
+def test_work_on_several_items_at_once_comes_out_in_order() -> None:
+    started = threading.Barrier(2, timeout=5)
+
+    def slow_first(i: int) -> int:
+        if i < 2:
+            started.wait()  # both workers hold an item at the same time, or this times out
+        return i * i
+
+    assert list(map_ahead(iter(range(30)), slow_first, workers=2)) == [i * i for i in range(30)]
+
+
+def test_an_error_in_the_work_is_raised_at_its_item() -> None:
+    def work(i: int) -> int:
+        if i == 5:
+            raise ValueError("第5批无法处理")
+        return i
+
+    got = []
+    with pytest.raises(ValueError, match="第5批"):
+        for item in map_ahead(iter(range(20)), work, workers=2):
+            got.append(item)
+    assert got == [0, 1, 2, 3, 4]
+    assert not any(t.name.startswith(("fundwatch-work", "fundwatch-read-ahead")) for t in threading.enumerate())

@@ -60,6 +60,11 @@ class RegionTree:
     def town_patterns(self) -> list[str]:
         return _longest_first(self.townships.get_column("name").to_list())
 
+    @cached_property
+    def name_endings(self) -> str:
+        """A regex class of the last characters of every county and township name (县, 区, 镇, 乡 ...)."""
+        return "[" + "".join(sorted({re.escape(n[-1]) for n in (*self.county_patterns, *self.town_patterns)})) + "]"
+
 
 def short_name(name: str) -> str:
     """A province or city without its 省/市/自治州 and ethnic words: 西双版纳傣族自治州 → 西双版纳."""
@@ -143,14 +148,53 @@ def locate(addresses: pl.Series, uscc_regions: pl.Series | None = None, tree: Re
 
     `uscc_regions` (same length) are the region codes from the USCCs; they
     settle ambiguous names and stand in when the address names no county.
+
+    No name holds an ASCII digit, so a county or township name found in the part of an address before
+    its first digit (the place, before the house number) is the one the whole address gives: any name
+    starting earlier would have to span that digit. Places repeat a lot, so each (place, USCC region) is
+    located once. The rest of the address is read only for the rows that need it: a place without a
+    county or township name, or a county name that its province or city must confirm.
     """
     tree = tree or region_tree()
-    frame = pl.DataFrame({
-        "address": addresses.cast(pl.String),
-        "uscc_region": uscc_regions.cast(pl.String) if uscc_regions is not None else pl.repeat(
-            None, len(addresses), dtype=pl.String, eager=True),
-    }).with_row_index("row")
-    frame = frame.hstack(_names_in(frame.get_column("address"), tree))
+    addresses = addresses.cast(pl.String)
+    regions = uscc_regions.cast(pl.String) if uscc_regions is not None else pl.repeat(
+        None, len(addresses), dtype=pl.String, eager=True)
+    cut = addresses.str.find("[0-9]").fill_null(addresses.str.len_bytes())
+    # Cut as bytes (a digit is one byte, so the cut is at a character boundary); text only once distinct.
+    keys = pl.DataFrame({
+        "place": pl.select(pl.lit(addresses).cast(pl.Binary).bin.head(pl.lit(cut))).to_series(),
+        "uscc_region": regions,
+    })
+    distinct = keys.unique()
+    found = _located(distinct.get_column("place").cast(pl.String), distinct.get_column("uscc_region"), tree)
+    confirm = found.get_column("county_name").is_in(tree.counties.filter("confirm").get_column("name").implode())
+    missing = found.get_column("county_name").is_null()
+    if tree.town_patterns:
+        missing = missing | found.get_column("town_name").is_null()
+    table = distinct.hstack(found.select(*_LOCATED, confirm.alias("confirm"), missing.alias("missing")))
+    rows = keys.join(table, on=["place", "uscc_region"], how="left", maintain_order="left", nulls_equal=True)
+    longer = cut < addresses.str.len_bytes()
+    at = ((rows.get_column("confirm") | rows.get_column("missing")) & longer).fill_null(False).arg_true()
+    if at.is_empty():
+        return rows.select(_LOCATED)
+    # A name missing from the place may stand after the house number; the rest of the address holds none
+    # in most such rows, which the place then locates as the whole address would.
+    rest = pl.select(pl.lit(addresses.gather(at)).cast(pl.Binary).bin.slice(pl.lit(cut.gather(at)))).to_series()
+    named = rest.cast(pl.String).str.contains(tree.name_endings)  # no name can end in a rest without these
+    at = at.filter(rows.get_column("confirm").gather(at) | named)
+    if at.is_empty():
+        return rows.select(_LOCATED)
+    redone = _located(addresses.gather(at), regions.gather(at), tree)
+    return rows.select(rows.get_column(c).scatter(at, redone.get_column(c)) for c in _LOCATED)
+
+
+_LOCATED = ("region_code", "township_code", "region_warning")
+
+
+def _located(addresses: pl.Series, uscc_regions: pl.Series, tree: RegionTree) -> pl.DataFrame:
+    """`locate` address by address: region_code, township_code, region_warning, and the names found."""
+    frame = pl.DataFrame({"address": addresses, "uscc_region": uscc_regions}).with_row_index("row")
+    frame = frame.hstack(_search(addresses, tree))
     county = _resolve_counties(frame, tree)
     frame = frame.with_columns(county.get_column("county_code"), county.get_column("ambiguous"))
     frame = _with_townships(frame, tree)
@@ -160,32 +204,9 @@ def locate(addresses: pl.Series, uscc_regions: pl.Series | None = None, tree: Re
         pl.when(pl.col("ambiguous") & pl.col("county_code").is_null())
         .then(pl.lit(AMBIGUOUS_COUNTY))
         .alias("region_warning"),
+        "county_name",
+        "town_name",
     )
-
-
-def _names_in(addresses: pl.Series, tree: RegionTree) -> pl.DataFrame:
-    """county_name and town_name: the first (leftmost, then longest) county and township name in each address.
-
-    No name holds an ASCII digit, so a name found in the part of an address before its first digit (the
-    place, before the house number) is the one the whole address gives: any name starting earlier would
-    have to span that digit. Those parts repeat a lot, so they are searched once each; an address whose
-    part names nothing is searched whole.
-    """
-    cut = addresses.str.find("[0-9]").fill_null(addresses.str.len_bytes())
-    # Cut as bytes (a digit is one byte, so the cut is at a character boundary); text only once distinct.
-    places = pl.select(pl.lit(addresses).cast(pl.Binary).bin.head(pl.lit(cut))).to_series().alias("place")
-    distinct = places.unique().drop_nulls()
-    table = _search(distinct.cast(pl.String), tree).with_columns(distinct)
-    found = places.to_frame().join(table, on="place", how="left", maintain_order="left").drop("place")
-    missing = pl.col("county_name").is_null()
-    if tree.town_patterns:
-        missing = missing | pl.col("town_name").is_null()
-    partial = found.select(missing & (pl.lit(cut) < pl.lit(addresses).str.len_bytes())).to_series()
-    if not partial.any():
-        return found
-    rows = partial.arg_true()
-    whole = _search(addresses.gather(rows), tree)
-    return found.with_columns(found.get_column(c).scatter(rows, whole.get_column(c)) for c in found.columns)
 
 
 def _search(addresses: pl.Series, tree: RegionTree) -> pl.DataFrame:

@@ -117,3 +117,10 @@ def test_names_after_the_house_number_count_too() -> None:
         (MENGHAI, MENGZHE), (MENGHAI, MENGZHE), (MENGHAI, None), (MENGHAI, MENGZHE), ("350203", None),
         (MENGHAI, MENGZHE),
     ]
+
+
+def test_a_shared_county_name_is_confirmed_by_the_whole_address() -> None:
+    got = locate(pl.Series(["朝阳区1号北京市", "朝阳区2号长春市", "朝阳区3号", "朝阳区幸福路"]))
+    assert got.rows() == [
+        ("110105", None, None), ("220104", None, None), (None, None, AMBIGUOUS_COUNTY), (None, None, AMBIGUOUS_COUNTY),
+    ]

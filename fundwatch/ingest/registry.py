@@ -35,7 +35,7 @@ from fundwatch.ingest.readers import (
 
 __all__ = ["REGISTRY_SPEC", "RegistryReader", "iter_registry", "load_registry", "prepare"]
 
-HASH_BITS = 27  # 2**27 bits (16 MB): a million keys leave a new key a 1 in 130 chance of a second look
+HASH_BITS = 26  # a 64 MB table: a million keys leave a new key a 1 in 67 chance of a second look
 _NO_REJECTS = pl.DataFrame(schema=REJECTS_SCHEMA)
 
 def _names(text: str) -> tuple[str, ...]:
@@ -77,42 +77,55 @@ _WARNING = "\x00region_warning"
 
 
 def prepare(batch: Imported) -> Imported:
-    """What a batch needs that no other batch affects: the keys checked (subject_key, the reason a key is
-    unusable) and the regions. Batches are prepared in parallel; `RegistryReader.shape` does the rest."""
+    """What a batch needs that no other batch affects: the keys checked (subject_key, and the reason a key
+    is unusable), the regions, the currency, the columns in REGISTRY_SCHEMA order with the extras after.
+    Batches are prepared in parallel; `RegistryReader.shape_prepared` does the rest, in order."""
     frame = batch.frame
     if "uscc" in batch.headers:
         keys = normalise_uscc(frame.get_column("uscc"))
         problems = uscc_problems(keys)
         label = "统一社会信用代码"
+        # the region a valid USCC was issued in (the rows with an invalid one are rejected)
+        uscc_regions = pl.select(pl.when(pl.lit(problems).is_null()).then(pl.lit(keys).str.slice(2, 6))).to_series()
     else:
         keys = frame.select(clean_string_expr(pl.col("id"))).to_series()
         problems = pl.repeat(None, len(keys), dtype=pl.String, eager=True)
         label = batch.headers["id"]
-    frame = frame.with_columns(keys, keys.alias("subject_key"))
-    places = locate(
-        frame.select(pl.coalesce("address", "operating_address")).to_series(),
-        frame.select(region_from_uscc_expr(pl.col("uscc"))).to_series(),
-    )
+        uscc_regions = frame.select(region_from_uscc_expr(pl.col("uscc"))).to_series()
+    address = frame.get_column("address")
+    if address.has_nulls():
+        address = frame.select(pl.coalesce("address", "operating_address")).to_series()
+    places = locate(address, uscc_regions)
     frame = frame.with_columns(
-        pl.when(pl.lit(keys).is_null()).then(pl.lit(f"{label}为空")).otherwise(pl.lit(problems)).alias(_PROBLEM),
+        keys,
+        keys.alias("subject_key"),
+        pl.coalesce(f"registered_capital{CURRENCY_SUFFIX}", f"paid_in_capital{CURRENCY_SUFFIX}").alias(
+            "capital_currency"
+        ),
         places.get_column("region_code"),
         places.get_column("township_code"),
+        pl.when(pl.lit(keys).is_null()).then(pl.lit(f"{label}为空")).otherwise(pl.lit(problems)).alias(_PROBLEM),
         places.get_column("region_warning").alias(_WARNING),
     )
-    return Imported(frame, batch.rejects, batch.read, batch.headers)
+    extras = [c for c in frame.columns if c not in REGISTRY_SCHEMA and not c.endswith(CURRENCY_SUFFIX)]
+    extras = [c for c in extras if c != "id" or ("uscc" in batch.headers and "id" in batch.headers)]
+    ordered = frame.select(
+        *(pl.col(c) if frame.schema[c] == t else pl.col(c).cast(t) for c, t in REGISTRY_SCHEMA.items()), *extras
+    )
+    return Imported(ordered, batch.rejects, batch.read, batch.headers)
 
 
 class RegistryReader:
     """Turns the reader's batches into registry batches, remembering the keys seen in earlier batches.
 
-    Earlier keys are remembered twice: as bits set at their 64-bit hashes in a table the size of a few
-    megabytes, which clears most keys of a batch in one numpy lookup, and as (hash, key, line) frames
-    that confirm the few keys whose bit is set and name the earlier line.
+    Earlier keys are remembered twice: as marks at (the top bits of) their 64-bit hashes in a table of
+    2**hash_bits bytes, which clears most keys of a batch in one numpy lookup, and as (hash, key, line)
+    frames that confirm the few keys whose mark is set and name the earlier line.
     """
 
     def __init__(self, hash_bits: int = HASH_BITS) -> None:
         self._shift = np.uint64(64 - hash_bits)
-        self._bits = np.zeros(1 << max(0, hash_bits - 3), dtype=np.uint8)
+        self._marks = np.zeros(1 << hash_bits, dtype=np.bool_)
         self._seen: list[pl.DataFrame] = []  # hash, subject_key, first_line; one frame per batch
 
     def shape(self, batch: Imported) -> Imported:
@@ -141,8 +154,11 @@ class RegistryReader:
         notes = batch.rejects
         if not rejects.is_empty():
             notes = notes.filter(~pl.col(LINE).is_in(rejects.get_column(LINE).implode()))
-            notes = pl.concat([notes, rejects], how="vertical").sort(LINE, maintain_order=True)
-        return _finished(Imported(frame, notes, batch.read, batch.headers))
+            notes = pl.concat([notes, rejects], how="vertical")
+        regions = _region_notes(batch, frame)
+        if not rejects.is_empty() or not regions.is_empty():
+            notes = pl.concat([notes, regions], how="vertical").sort(LINE, maintain_order=True)
+        return Imported(frame.drop(_PROBLEM, _WARNING), notes, batch.read, batch.headers)
 
     @staticmethod
     def _bad_keys(frame: pl.DataFrame, rejected: pl.Series, source: str) -> pl.DataFrame:
@@ -156,15 +172,15 @@ class RegistryReader:
 
     def _duplicates(self, keys: pl.DataFrame, source: str) -> pl.DataFrame:
         """Rows (LINE, subject_key, hash) whose key an earlier row (this batch or before) already has."""
-        slots = keys.get_column("hash").to_numpy() >> self._shift
-        maybe = (self._bits[slots >> np.uint64(3)] >> (slots & np.uint64(7)).astype(np.uint8)) & 1
+        maybe = self._marks[keys.get_column("hash").to_numpy() >> self._shift]
         earlier = pl.DataFrame(schema={LINE: pl.Int64(), "subject_key": pl.String(), "first_line": pl.Int64()})
         if maybe.any():
-            candidates = keys.filter(pl.Series(maybe.astype(bool)))
+            candidates = keys.filter(pl.Series(maybe))
             hashes = candidates.get_column("hash").implode()
             seen = pl.concat([part.filter(pl.col("hash").is_in(hashes)) for part in self._seen], how="vertical")
             earlier = candidates.join(seen, on=["hash", "subject_key"]).select(LINE, "subject_key", "first_line")
-        repeated = keys.filter(~pl.col("hash").is_first_distinct()).get_column("hash")
+        hashes = keys.get_column("hash")
+        repeated = hashes.clear() if hashes.n_unique() == len(hashes) else hashes.filter(~hashes.is_first_distinct())
         if not repeated.is_empty():  # rows sharing a hash: compared on the keys themselves
             group = keys.filter(pl.col("hash").is_in(repeated.implode()))
             firsts = group.filter(pl.col("subject_key").is_first_distinct())
@@ -182,27 +198,8 @@ class RegistryReader:
 
     def _remember(self, keys: pl.DataFrame) -> None:
         """The keys imported from this batch (each once), for the batches after it."""
-        slots = keys.get_column("hash").to_numpy() >> self._shift
-        np.bitwise_or.at(self._bits, slots >> np.uint64(3), np.left_shift(1, slots & np.uint64(7)).astype(np.uint8))
+        self._marks[keys.get_column("hash").to_numpy() >> self._shift] = True
         self._seen.append(keys.select("hash", "subject_key", pl.col(LINE).alias("first_line")))
-
-
-def _finished(batch: Imported) -> Imported:
-    """Currency, region warnings, and the columns in REGISTRY_SCHEMA order, extras after."""
-    frame = batch.frame.with_columns(
-        pl.coalesce(f"registered_capital{CURRENCY_SUFFIX}", f"paid_in_capital{CURRENCY_SUFFIX}").alias(
-            "capital_currency"
-        ),
-    )
-    notes = _region_notes(batch, frame)
-    extras = [c for c in frame.columns if c not in REGISTRY_SCHEMA and not c.endswith(CURRENCY_SUFFIX)]
-    extras = [c for c in extras if c not in (_PROBLEM, _WARNING)]
-    extras = [c for c in extras if c != "id" or ("uscc" in batch.headers and "id" in batch.headers)]
-    ordered = frame.select(
-        *(pl.col(c) if frame.schema[c] == t else pl.col(c).cast(t) for c, t in REGISTRY_SCHEMA.items()), *extras
-    )
-    rejects = batch.rejects if notes.is_empty() else pl.concat([batch.rejects, notes]).sort(LINE, maintain_order=True)
-    return Imported(ordered, rejects, batch.read, batch.headers)
 
 
 def _region_notes(batch: Imported, frame: pl.DataFrame) -> pl.DataFrame:

@@ -82,26 +82,37 @@ _ORG_CHARS = np.frombuffer(b"0123456789X", dtype=np.uint8)  # (11 - sum % 11) % 
 _USCC_CHARS = np.frombuffer(USCC_ALPHABET.encode(), dtype=np.uint8)
 
 
-def uscc_failures(codes: pl.Series) -> npt.NDArray[np.int8]:
+Grid = tuple[npt.NDArray[np.intp], npt.NDArray[np.uint8]]
+
+
+def code_grid(codes: pl.Series) -> Grid:
+    """The rows of `codes` whose UTF-8 is 18 bytes long, and those codes as an (18, n) byte matrix: one
+    row per position, as numpy reduces across rows far faster than along them."""
+    nbytes = codes.str.len_bytes().fill_null(0).to_numpy()
+    rows = np.flatnonzero(nbytes == 18)
+    if not len(rows):
+        return rows, np.zeros((18, 0), dtype=np.uint8)
+    picked = codes if len(rows) == len(codes) else codes.gather(rows)
+    side_by_side = np.frombuffer(str(picked.str.join("").item()).encode("utf-8"), dtype=np.uint8)
+    return rows, np.ascontiguousarray(side_by_side.reshape(-1, 18).T)
+
+
+def uscc_failures(codes: pl.Series, grid: Grid | None = None) -> npt.NDArray[np.int8]:
     """For already-normalised codes: the failure code of each (VALID for a valid code or a null), all at once.
 
-    The 18-byte codes are laid side by side as an (n, 18) byte matrix and checked with numpy: a million codes
-    take milliseconds, where character-by-character Polars expressions take seconds.
+    The 18-byte codes are checked with numpy over their `code_grid` (pass it if it is at hand): a million
+    codes take milliseconds, where character-by-character Polars expressions take seconds.
     """
+    rows, matrix = code_grid(codes) if grid is None else grid
     failed = np.zeros(len(codes), dtype=np.int8)
-    nbytes = codes.str.len_bytes().fill_null(18).to_numpy()
-    rows = np.flatnonzero(nbytes == 18)
-    if len(rows) < len(codes):
-        failed[nbytes != 18] = _failures_by_character(codes.filter(pl.Series(nbytes != 18)))
-    picked = codes if len(rows) == len(codes) else codes.gather(rows)
-    if picked.null_count():
-        rows, picked = rows[picked.is_not_null().to_numpy()], picked.drop_nulls()
+    others = codes.is_not_null().to_numpy()
+    others[rows] = False
+    if others.any():
+        failed[others] = _failures_by_character(codes.filter(pl.Series(others)))
     if len(rows):
-        grid = np.frombuffer(str(picked.str.join("").item()).encode("utf-8"), dtype=np.uint8).reshape(-1, 18)
-        failed[rows] = _failures_of_grid(grid)
-        if (grid >= 0x80).any():  # 18 bytes, but fewer characters: the length is wrong
-            wide = (grid >= 0x80).any(axis=1)
-            failed[rows[wide]] = LENGTH
+        failed[rows] = _failures_of_grid(matrix)
+        wide = (matrix >= 0x80).any(axis=0)  # 18 bytes, but fewer characters: the length is wrong
+        failed[rows[wide]] = LENGTH
     return failed
 
 
@@ -119,16 +130,15 @@ def _weighted(values: npt.NDArray[np.uint8], weights: tuple[int, ...]) -> npt.ND
     return total
 
 
-def _failures_of_grid(grid: npt.NDArray[np.uint8]) -> npt.NDArray[np.int8]:
-    """Failure codes of 18-byte codes, one per row of `grid`."""
-    chars = np.ascontiguousarray(grid.T)  # one row per position: numpy reduces across rows far faster
+def _failures_of_grid(chars: npt.NDArray[np.uint8]) -> npt.NDArray[np.int8]:
+    """Failure codes of 18-byte codes, one per column of `chars` (see `code_grid`)."""
     digits = ((chars[2:8] - ord("0")) <= 9).all(axis=0)  # uint8 arithmetic wraps below "0"
     values = np.take(_USCC_BYTE, chars)
     alphabet = (values != 255).all(axis=0)
     org = np.take(_ORG_BYTE, chars[8:16])
     org_ok = (org != 255).all(axis=0) & (_ORG_CHARS[(11 - _weighted(org, ORG_WEIGHTS) % 11) % 11] == chars[16])
     uscc_ok = _USCC_CHARS[(31 - _weighted(values, USCC_WEIGHTS) % 31) % 31] == chars[17]
-    out = np.full(len(grid), VALID, dtype=np.int8)
+    out = np.full(chars.shape[1], VALID, dtype=np.int8)
     out[~uscc_ok] = USCC_CHECK
     out[~org_ok] = ORG_CHECK
     out[~alphabet] = CHARACTERS

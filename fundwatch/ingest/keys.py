@@ -9,6 +9,7 @@ this module to, code for code.
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 import polars as pl
 
 from fundwatch.domain import uscc
@@ -20,17 +21,37 @@ CHARACTERS = "统一社会信用代码含非法字符（不得含 I、O、Z、S�
 ORG_CHECK = "统一社会信用代码中的组织机构代码校验位错误"
 USCC_CHECK = "统一社会信用代码校验位错误"
 
+_PLAIN = np.zeros(256, dtype=np.bool_)  # the bytes of a code that needs no folding: 0-9 and A-Z
+_PLAIN[np.frombuffer(b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ", dtype=np.uint8)] = True
 _REASONS = {uscc.REGION: REGION, uscc.CHARACTERS: CHARACTERS, uscc.ORG_CHECK: ORG_CHECK, uscc.USCC_CHECK: USCC_CHECK}
 
 
 def normalise_uscc(codes: pl.Series) -> pl.Series:
-    """`normalise_uscc_expr` over a column, applied only to the codes that are not already upper-case ASCII
-    letters and digits (almost all are)."""
-    untidy = codes.str.contains(r"[^0-9A-Z]").fill_null(False)
-    if not untidy.any():
-        return codes
-    folded = pl.select(normalise_uscc_expr(pl.lit(codes.filter(untidy)))).to_series()
-    return codes.scatter(untidy.arg_true(), folded).alias(codes.name)
+    """`normalise_uscc_expr` over a column, applied only to the codes that are not already 18 upper-case
+    ASCII letters and digits (almost all are)."""
+    return checked_usccs(codes, check=False)[0]
+
+
+def checked_usccs(codes: pl.Series, *, check: bool = True) -> tuple[pl.Series, pl.Series]:
+    """The codes normalised (`normalise_uscc`) and, if `check`, why each is unusable (`uscc_problems`).
+
+    Both come from one byte matrix of the codes: the few codes that need folding are folded and checked
+    apart.
+    """
+    rows, grid = uscc.code_grid(codes)
+    tidy = np.zeros(len(codes), dtype=np.bool_)
+    tidy[rows] = np.take(_PLAIN, grid).all(axis=0)
+    untidy = np.flatnonzero(~tidy & codes.is_not_null().to_numpy())
+    keys = codes
+    if len(untidy):
+        folded = pl.select(normalise_uscc_expr(pl.lit(codes.gather(untidy)))).to_series()
+        keys = codes.scatter(untidy, folded).alias(codes.name)
+    if not check:
+        return keys, pl.repeat(None, len(codes), dtype=pl.String, eager=True)
+    failed = uscc.uscc_failures(codes, (rows, grid))
+    if len(untidy):
+        failed[untidy] = uscc.uscc_failures(keys.gather(untidy))
+    return keys, _problems(keys, failed)
 
 
 def normalise_uscc_expr(col: pl.Expr) -> pl.Expr:
@@ -42,7 +63,10 @@ def normalise_uscc_expr(col: pl.Expr) -> pl.Expr:
 
 def uscc_problems(codes: pl.Series) -> pl.Series:
     """For normalised codes: null where valid (or null), else the Chinese reason of the first check failed."""
-    failed = uscc.uscc_failures(codes)
+    return _problems(codes, uscc.uscc_failures(codes))
+
+
+def _problems(codes: pl.Series, failed: npt.NDArray[np.int8]) -> pl.Series:
     problems = pl.repeat(None, len(codes), dtype=pl.String, eager=True).alias(codes.name)
     rows = np.flatnonzero(failed)
     if not len(rows):

@@ -22,7 +22,7 @@ import polars as pl
 from fundwatch.domain.regions import locate, region_from_uscc_expr
 from fundwatch.domain.text import clean_string_expr
 from fundwatch.frames import LINE, REGISTRY_SCHEMA, REJECTS_SCHEMA
-from fundwatch.ingest.keys import normalise_uscc, uscc_problems
+from fundwatch.ingest.keys import checked_usccs
 from fundwatch.ingest.readers import (
     CURRENCY_SUFFIX,
     DEFAULT_BATCH_ROWS,
@@ -82,8 +82,7 @@ def prepare(batch: Imported) -> Imported:
     Batches are prepared in parallel; `RegistryReader.shape_prepared` does the rest, in order."""
     frame = batch.frame
     if "uscc" in batch.headers:
-        keys = normalise_uscc(frame.get_column("uscc"))
-        problems = uscc_problems(keys)
+        keys, problems = checked_usccs(frame.get_column("uscc"))
         label = "统一社会信用代码"
         # the region a valid USCC was issued in (the rows with an invalid one are rejected)
         uscc_regions = pl.select(pl.when(pl.lit(problems).is_null()).then(pl.lit(keys).str.slice(2, 6))).to_series()

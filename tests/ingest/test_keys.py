@@ -7,8 +7,8 @@ import random
 import polars as pl
 from stdnum.cn import uscc as stdnum_uscc
 
-from fundwatch.domain.uscc import USCC_ALPHABET, make_uscc, org_check_char, uscc_problem, uscc_valid_expr
-from fundwatch.ingest.keys import normalise_uscc, uscc_problems
+from fundwatch.domain.uscc import USCC_ALPHABET, make_uscc, normalise, org_check_char, uscc_problem, uscc_valid_expr
+from fundwatch.ingest.keys import checked_usccs, normalise_uscc, uscc_problems
 
 
 def _random_codes(seed: int, n: int) -> list[str]:
@@ -60,3 +60,21 @@ def test_normalise_folds_full_width_spaces_dashes_and_case() -> None:
     assert normalise_uscc(raw).to_list() == [code, code]
     tidy = pl.Series([code])
     assert normalise_uscc(tidy) is tidy
+
+
+def test_checked_codes_are_the_normalised_codes_and_their_problems() -> None:
+    """Folding and checking in one pass gives what the scalar functions give, code for code."""
+    rng = random.Random(3)
+    codes: list[str | None] = []
+    for code in _random_codes(4, 5_000):
+        roll = rng.random()
+        if roll < 0.05:
+            code = code.lower()
+        elif roll < 0.08:
+            code = f" {code[:6]}-{code[6:]}\u3000"
+        elif roll < 0.1:
+            code = "".join(chr(ord(c) + 0xFEE0) for c in code)
+        codes.append(None if roll > 0.98 else code)
+    keys, problems = checked_usccs(pl.Series(codes, dtype=pl.String))
+    assert keys.to_list() == [None if c is None else normalise(c) or None for c in codes]
+    assert problems.to_list() == [None if c is None else uscc_problem(c) for c in codes]

@@ -11,6 +11,7 @@ cell quoted) falls back to counting in the parsed cells.
 from __future__ import annotations
 
 import mmap
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -23,15 +24,25 @@ _BOM = b"\xef\xbb\xbf"
 
 
 class LineNumbers:
-    """Numbers the rows of the batches of one file, in order."""
+    """Numbers the rows of the batches of one file, in order.
+
+    The file is scanned for quoted line breaks in a thread, while Polars parses the first batch; the
+    first call to `number` waits for the scan.
+    """
 
     def __init__(self, path: Path, separator: str, headers: list[str], line_column: str) -> None:
         self._column = line_column
         self._rows = 0  # data rows numbered so far
-        self._inner = quoted_line_breaks(path, separator)
-        header_breaks = sum(h.count("\n") for h in headers)
+        self._next_line = 2 + sum(h.count("\n") for h in headers)
+        self._scan = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fundwatch-quotes")
+        self._scanned = self._scan.submit(quoted_line_breaks, path, separator)
+        self._scan.shutdown(wait=False)
+        self._ready = False
+
+    def _wait_for_scan(self) -> None:
+        self._inner = self._scanned.result()
+        self._ready = True
         if self._inner is None:
-            self._next_line = 2 + header_breaks
             return
         rows = sorted(r for r in self._inner if r >= 0)
         self._first = 2 + self._inner.get(-1, 0)
@@ -40,6 +51,8 @@ class LineNumbers:
 
     def number(self, batch: pl.DataFrame) -> pl.DataFrame:
         """`batch` (the next rows of the file) with its line numbers."""
+        if not self._ready:
+            self._wait_for_scan()
         if self._inner is None:
             numbered = _count_in_cells(batch, self._next_line, self._column)
             if batch.height:

@@ -9,14 +9,17 @@ across batches are caught by the importer, which keeps the keys it has seen.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
 
 from fundwatch.frames import REJECTS_SCHEMA
+from fundwatch.ingest.ahead import WORKERS
 from fundwatch.ingest.registry import iter_registry
 from fundwatch.ingest.side import load_side_table
 from fundwatch.lexicons import RuleSet
@@ -64,14 +67,17 @@ class RunSummary:
 
 def load_side_tables(paths: Mapping[str, Path], encoding: str | None,
                      summary: RunSummary, rejects: list[pl.DataFrame]) -> SideTables:
-    """Load every side table given; their rejects join the run's rejects under the table's name."""
-    frames: dict[str, pl.DataFrame] = {}
-    for kind, path in paths.items():
-        imported = load_side_table(kind, path, encoding=encoding)
-        frames[kind] = imported.frame
-        summary.side_read[kind] = imported.read
-        summary.side_rejected[kind] = imported.rejects.filter(pl.col("severity") == "reject").height
-        rejects.append(imported.rejects.select(pl.lit(kind).alias("table"), pl.all()))
+    """Load every side table given (two at a time); their rejects join the run's rejects under the table's
+    name, in the order given."""
+    with ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="fundwatch-side") as pool:
+        loading = {kind: pool.submit(load_side_table, kind, path, encoding=encoding) for kind, path in paths.items()}
+        frames: dict[str, pl.DataFrame] = {}
+        for kind, future in loading.items():
+            imported = future.result()
+            frames[kind] = imported.frame
+            summary.side_read[kind] = imported.read
+            summary.side_rejected[kind] = imported.rejects.filter(pl.col("severity") == "reject").height
+            rejects.append(imported.rejects.select(pl.lit(kind).alias("table"), pl.all()))
     return SideTables(**frames)
 
 
@@ -113,9 +119,18 @@ def screen_file(
     """
     summary = RunSummary()
     rejects: list[pl.DataFrame] = []
-    side = load_side_tables(side_paths, encoding, summary, rejects)
+    batches = iter_registry(registry, encoding=encoding, batch_rows=batch_rows)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="fundwatch-sides") as pool:
+        # the side tables load while the registry's first batch is read and prepared
+        loading = pool.submit(load_side_tables, side_paths, encoding, summary, rejects)
+        try:
+            first = list(itertools.islice(batches, 1))
+        except Exception:
+            loading.result()  # a side table's error comes first, as before the registry was read alongside
+            raise
+        side = loading.result()
     as_of = as_of or default_as_of(side)
-    for batch in iter_registry(registry, encoding=encoding, batch_rows=batch_rows):
+    for batch in itertools.chain(first, batches):
         summary.read += batch.read
         summary.imported += batch.frame.height
         summary.rejected += batch.read - batch.frame.height

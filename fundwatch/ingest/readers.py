@@ -10,6 +10,9 @@ such as `(万元)` do not matter) and their kind:
   a bare number is in the column's `unit` unless the header names one (`注册资本(元)`).
 - `date`: `pl.Date`; `int`: `Int64`; `float`: `Float64`.
 
+Batches are read ahead and typed in worker threads (`fundwatch.ingest.ahead`),
+and come out in file order.
+
 Every non-blank row read is either in `frame` or in `rejects` with severity
 "reject"; a value that cannot be read (in a money, date or number column)
 becomes null and gets a "warning" row. Blank lines are not rows. Columns not
@@ -52,7 +55,7 @@ _UNREADABLE: dict[str, str] = {
 _BRACKETED = re.compile(r"[(\[【（].*?[)\]】）]")
 _INT_TEXT = r"^[+-]?(?:0|[1-9]\d{0,17})$"
 _FLOAT_TEXT = r"^[+-]?(?:0|[1-9]\d*)?\.\d+$|^[+-]?(?:0|[1-9]\d*)\.\d*$"
-_KEY = "\x00value"
+_KEY = "\x00value"  # the column distinct values are joined back on
 _DATE_TEXT = r"^\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:[\sT]+\d{1,2}:\d{2}.*)?$"
 
 
@@ -264,9 +267,10 @@ class _Plan:
     def _typed(self, raw: pl.DataFrame) -> pl.DataFrame:
         """The raw batch with a typed column beside each source column.
 
-        Amounts, dates and numbers repeat a lot (a registry has a few hundred
-        distinct capitals per hundred thousand rows), so they are parsed once
-        per distinct value and mapped back.
+        Amounts repeat a lot (a registry has a few hundred distinct capitals
+        per hundred thousand rows), so they are parsed once per distinct value
+        and joined back; dates and numbers in their plain forms (ISO, ASCII
+        digits) are converted directly and only the rest parsed per distinct value.
         """
         untidy = _untidy_keys(raw, [source for col, source in self.matched if col.kind == "key"])
         exprs: list[pl.Expr] = []

@@ -36,7 +36,7 @@ from fundwatch.ingest.readers import (
 __all__ = ["REGISTRY_SPEC", "RegistryReader", "iter_registry", "load_registry", "prepare"]
 
 HASH_BITS = 24  # a 16 MB table (a bigger one costs more in fresh pages than its fewer second looks save)
-_NO_REJECTS = pl.DataFrame(schema=REJECTS_SCHEMA)
+
 
 def _names(text: str) -> tuple[str, ...]:
     return tuple(text.split())

@@ -206,10 +206,10 @@ def _region_notes(batch: Imported, frame: pl.DataFrame) -> pl.DataFrame:
     if warnings.null_count() == len(warnings):
         return pl.DataFrame(schema=REJECTS_SCHEMA)
     column = batch.headers.get("address") or batch.headers.get("operating_address") or "address"
-    return frame.select(
+    return frame.filter(warnings.is_not_null()).select(
         LINE, pl.lit(column).alias("column"), pl.coalesce("address", "operating_address").alias("value"),
         pl.col(_WARNING).alias("reason"), pl.lit("warning").alias("severity"),
-    ).filter(pl.col("reason").is_not_null())
+    )
 
 
 def iter_registry(

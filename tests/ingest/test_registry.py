@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -14,7 +15,7 @@ from fundwatch.frames import REGISTRY_SCHEMA
 from fundwatch.ingest.readers import IngestError, iter_table
 from fundwatch.ingest.registry import HASH_BITS, REGISTRY_SPEC, RegistryReader, iter_registry, load_registry
 
-from .files import uscc, write_csv, write_xlsx
+from .files import csv_text, uscc, write_csv, write_xlsx
 
 HEADER = ["统一社会信用代码", "企业名称", "经营范围", "注册资本", "实缴资本", "成立日期", "法定代表人", "住所",
           "经营场所", "登记状态", "行业代码", "企业类型", "电话"]
@@ -200,3 +201,45 @@ def test_rejects_are_ordered_by_line(tmp_path: Path) -> None:
     got = load_registry(write_csv(tmp_path / "o.csv", rows))
     assert got.rejects["line"].to_list() == [3, 4, 5]
     assert isinstance(got.rejects, pl.DataFrame)
+
+
+def test_every_row_is_imported_or_rejected_on_its_own_line_whatever_the_batches(tmp_path: Path) -> None:
+    """Bad keys, empty names, repeats, blank lines and names spanning lines, read in batches of any size."""
+    rng = random.Random(11)
+    rows: list[list[str]] = [HEADER]
+    expected: dict[int, str] = {}  # line -> "kept" or the reason of its reject
+    first_line: dict[str, int] = {}
+    line = 2
+    for _ in range(600):
+        if rng.random() < 0.03:
+            rows.append([])
+            line += 1
+            continue
+        code = uscc(rng.randrange(400))
+        name = rng.choice(["勐海县茶业有限公司", "勐海\n茶厂", "", "勐海县投资咨询有限公司"])
+        if rng.random() < 0.05:
+            code = code[:17]
+        address = rng.choice(["勐海县勐遮镇曼恩村8号", "勐海县1号勐遮镇", "朝阳区1号"])
+        rows.append(_row(code, name=name, address=address))
+        if not name:
+            expected[line] = "企业名称为空"
+        elif len(code) != 18:
+            expected[line] = "统一社会信用代码应为18位，实为17位"
+        elif code in first_line:
+            expected[line] = f"与第{first_line[code]}行重复"
+        else:
+            first_line[code] = line
+            expected[line] = "kept"
+        line += 1 + name.count("\n")
+    path = tmp_path / "r.csv"
+    path.write_text(csv_text(rows).replace('""\n', "\n"), encoding="utf-8")
+    outcomes = []
+    for batch_rows in (13, 128, 10_000):
+        batches = list(iter_registry(path, batch_rows=batch_rows))
+        got = {x: "kept" for b in batches for x in b.frame["line"].to_list()}
+        for b in batches:
+            got |= dict(b.rejects.filter(pl.col("severity") == "reject").select("line", "reason").iter_rows())
+        assert got == expected
+        outcomes.append([b.rejects for b in batches])
+    frames = [pl.concat(parts) for parts in outcomes]
+    assert frames[0].equals(frames[1]) and frames[1].equals(frames[2])

@@ -74,12 +74,13 @@ REGISTRY_SPEC = TableSpec(
 
 _PROBLEM = "\x00problem"  # why the row's key is unusable, or null
 _WARNING = "\x00region_warning"
+_HASH = "\x00hash"
 
 
 def prepare(batch: Imported) -> Imported:
-    """What a batch needs that no other batch affects: the keys checked (subject_key, and the reason a key
-    is unusable), the regions, the currency, the columns in REGISTRY_SCHEMA order with the extras after.
-    Batches are prepared in parallel; `RegistryReader.shape_prepared` does the rest, in order."""
+    """All a batch needs that no other batch affects: the keys checked (rows with an unusable key rejected),
+    the regions, the currency, the columns in REGISTRY_SCHEMA order with the extras after, the rejected rows
+    dropped. Batches are prepared in parallel; `RegistryReader.shape_prepared` rejects repeated keys, in order."""
     frame = batch.frame
     if "uscc" in batch.headers:
         keys, problems = checked_usccs(frame.get_column("uscc"))
@@ -111,7 +112,36 @@ def prepare(batch: Imported) -> Imported:
     ordered = frame.select(
         *(pl.col(c) if frame.schema[c] == t else pl.col(c).cast(t) for c, t in REGISTRY_SCHEMA.items()), *extras
     )
-    return Imported(ordered, batch.rejects, batch.read, batch.headers)
+    return _without_rejected(Imported(ordered, batch.rejects, batch.read, batch.headers))
+
+
+def _without_rejected(batch: Imported) -> Imported:
+    """The rows with an unusable key rejected, every rejected row dropped (one filter), the region warnings
+    of the rows kept, and the hash of each key kept (for `RegistryReader`)."""
+    frame = batch.frame
+    rejected = batch.rejects.filter(pl.col("severity") == "reject").get_column(LINE)
+    live = None if rejected.is_empty() else ~frame.get_column(LINE).is_in(rejected.implode())
+    failed = frame.get_column(_PROBLEM).is_not_null()
+    bad = (failed if live is None else failed & live).arg_true()
+    notes = batch.rejects
+    if not bad.is_empty():
+        source = batch.headers.get("uscc") or batch.headers["id"]
+        rejects = frame.select(
+            LINE, pl.lit(source).alias("column"), pl.col("subject_key").alias("value"),
+            pl.col(_PROBLEM).alias("reason"), pl.lit("reject").alias("severity"),
+        )[bad]
+        notes = notes.filter(~pl.col(LINE).is_in(rejects.get_column(LINE).implode()))
+        notes = pl.concat([notes, rejects], how="vertical")
+        rejected = pl.concat([rejected, rejects.get_column(LINE)])
+    if not rejected.is_empty():
+        # A mask, not a predicate: a predicate is evaluated in parts and leaves every column in two
+        # chunks, which each later step on the frame would first have to join up again.
+        frame = frame.filter(~frame.get_column(LINE).is_in(rejected.implode()))
+    regions = _region_notes(batch, frame)
+    if not bad.is_empty() or not regions.is_empty():
+        notes = pl.concat([notes, regions], how="vertical").sort(LINE, maintain_order=True)
+    frame = frame.drop(_PROBLEM, _WARNING).with_columns(pl.col("subject_key").hash().alias(_HASH))
+    return Imported(frame, notes, batch.read, batch.headers)
 
 
 class RegistryReader:
@@ -132,42 +162,20 @@ class RegistryReader:
         return self.shape_prepared(prepare(batch))
 
     def shape_prepared(self, batch: Imported) -> Imported:
-        """`shape` of a batch already through `prepare`: bad and repeated keys rejected, rejected rows dropped."""
+        """`shape` of a batch already through `prepare`: the keys an earlier row has are rejected too."""
         frame = batch.frame
-        rejected = batch.rejects.filter(pl.col("severity") == "reject").get_column(LINE)
-        source = batch.headers.get("uscc") or batch.headers["id"]
-        rejects = self._bad_keys(frame, rejected, source)
-        keys = frame.select(LINE, "subject_key", pl.col("subject_key").hash().alias("hash"))
-        if not rejected.is_empty() or not rejects.is_empty():
-            keys = keys.filter(~pl.col(LINE).is_in(pl.concat([rejected, rejects.get_column(LINE)]).implode()))
-        repeats = self._duplicates(keys, source)
-        if not repeats.is_empty():
-            keys = keys.filter(~pl.col(LINE).is_in(repeats.get_column(LINE).implode()))
-            rejects = pl.concat([rejects, repeats], how="vertical")
-        self._remember(keys)
-        if keys.height < frame.height:  # one filter for every row rejected, here or by the reader
-            dropped = pl.concat([rejected, rejects.get_column(LINE)]).implode()
-            # A mask, not a predicate: a predicate is evaluated in parts and leaves every column in two
-            # chunks, which each later step on the frame would first have to join up again.
-            frame = frame.filter(~frame.get_column(LINE).is_in(dropped))
+        keys = frame.select(LINE, "subject_key", pl.col(_HASH).alias("hash"))
+        repeats = self._duplicates(keys, batch.headers.get("uscc") or batch.headers["id"])
         notes = batch.rejects
-        if not rejects.is_empty():
-            notes = notes.filter(~pl.col(LINE).is_in(rejects.get_column(LINE).implode()))
-            notes = pl.concat([notes, rejects], how="vertical")
-        regions = _region_notes(batch, frame)
-        if not rejects.is_empty() or not regions.is_empty():
-            notes = pl.concat([notes, regions], how="vertical").sort(LINE, maintain_order=True)
-        return Imported(frame.drop(_PROBLEM, _WARNING), notes, batch.read, batch.headers)
-
-    @staticmethod
-    def _bad_keys(frame: pl.DataFrame, rejected: pl.Series, source: str) -> pl.DataFrame:
-        """Rejects for the rows not rejected already whose key is empty or invalid."""
-        bad = frame.select(LINE, pl.col("subject_key").alias("value"), pl.col(_PROBLEM).alias("reason")).filter(
-            pl.col("reason").is_not_null()
-        )
-        if not rejected.is_empty():
-            bad = bad.filter(~pl.col(LINE).is_in(rejected.implode()))
-        return bad.select(LINE, pl.lit(source).alias("column"), "value", "reason", pl.lit("reject").alias("severity"))
+        if not repeats.is_empty():
+            lines = repeats.get_column(LINE).implode()
+            keys = keys.filter(~pl.col(LINE).is_in(lines))
+            frame = frame.filter(~frame.get_column(LINE).is_in(lines))  # a mask keeps one chunk
+            notes = pl.concat([notes.filter(~pl.col(LINE).is_in(lines)), repeats], how="vertical").sort(
+                LINE, maintain_order=True
+            )
+        self._remember(keys)
+        return Imported(frame.drop(_HASH), notes, batch.read, batch.headers)
 
     def _duplicates(self, keys: pl.DataFrame, source: str) -> pl.DataFrame:
         """Rows (LINE, subject_key, hash) whose key an earlier row (this batch or before) already has."""

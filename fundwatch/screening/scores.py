@@ -54,7 +54,7 @@ def _rule_totals(hits: pl.DataFrame, ruleset: RuleSet) -> pl.DataFrame:
     side_points = pl.when(pl.col("table") != "registry").then(pl.col("points")).otherwise(0.0)
     return (
         hits.group_by("_row", "rule", "dimension")
-        .agg(raw=pl.col("points").sum(), side_raw=side_points.sum())
+        .agg(raw=pl.col("points").sort().sum(), side_raw=side_points.sort().sum())
         .with_columns(total=pl.min_horizontal("raw", caps).clip(0.0, 100.0),
                       side_total=pl.min_horizontal("side_raw", caps))
     )
@@ -63,13 +63,15 @@ def _rule_totals(hits: pl.DataFrame, ruleset: RuleSet) -> pl.DataFrame:
 def subject_scores(hits: pl.DataFrame, ruleset: RuleSet) -> pl.DataFrame:
     """One row per subject with hits (`_row`, as `collect_hits` numbers them): dim_* scores and score."""
     scoring = ruleset.scoring
-    # products as sums of logs: a rule at 100 gives log(0) = -inf, and exp(-inf) = 0 leaves nothing
+    # products as sums of logs: a rule at 100 gives log(0) = -inf, and exp(-inf) = 0 leaves nothing.
+    # Every float sum adds its group's values in sorted order: a group's rows arrive in an order
+    # that varies between runs, and float addition is not associative (same input, same output).
     per_subject = (
         _rule_totals(hits, ruleset)
         .with_columns(log_left=(1.0 - pl.col("total") / 100.0).log())
         .group_by("_row")
-        .agg(*(pl.when(pl.col("dimension") == d).then(pl.col("log_left")).otherwise(0.0).sum().alias(f"dim_{d}")
-               for d in DIMENSIONS),
+        .agg(*(pl.when(pl.col("dimension") == d).then(pl.col("log_left")).otherwise(0.0).sort().sum()
+               .alias(f"dim_{d}") for d in DIMENSIONS),
              standalone=pl.col("side_total").max())
         .with_columns(_saturate(pl.col(f"dim_{d}").exp()).alias(f"dim_{d}") for d in DIMENSIONS)
     )

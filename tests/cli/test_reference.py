@@ -1,8 +1,19 @@
-from fundwatch.commands.reference import DOC, render
+import subprocess
+import sys
+
+from fundwatch.commands.reference import DOC
 
 
 def test_cli_reference_matches_the_commands() -> None:
-    assert DOC.read_text(encoding="utf-8") == render(), (
+    # rendered in a fresh interpreter, as `python -m fundwatch.commands.reference` writes it: click
+    # caches each command's help option on first use, so help rendered after other tests invoked a
+    # subcommand directly would differ from what a person sees
+    rendered = subprocess.run(
+        [sys.executable, "-c", "import sys; from fundwatch.commands.reference import render; "
+                               "sys.stdout.buffer.write(render().encode('utf-8'))"],
+        capture_output=True, check=True,
+    ).stdout.decode("utf-8")
+    assert DOC.read_text(encoding="utf-8") == rendered, (
         "docs/cli.md is out of date: run `.venv/bin/python -m fundwatch.commands.reference`"
     )
 

@@ -124,19 +124,12 @@ class XlsxSink:
         self._frames.append(frame)
 
     def close(self) -> None:
+        from fundwatch.ingest.writers import write_frame
+
         frame = pl.concat(self._frames, how="vertical_relaxed") if self._frames else pl.DataFrame()
         if "grade" in frame.columns:
             frame = frame.with_columns(pl.col("grade").replace_strict(GRADE_ZH, default=pl.col("grade")))
-        frame = frame.rename({c: self._headers[c] for c in frame.columns if c in self._headers})
-        widths = {c: min(60, max(10, 2 * len(c))) for c in frame.columns}
-        frame.write_excel(
-            self._path,
-            worksheet="风险清单",
-            autofit=False,
-            column_widths=widths,
-            freeze_panes=(1, 0),
-            header_format={"bold": True, "bg_color": "#DDE4EE", "border": 1, "text_wrap": True},
-        )
+        write_frame(frame, self._path, headers=self._headers, sheet="风险清单")
 
 
 def open_sink(path: Path, *, csv_encoding: str = "gbk", headers: dict[str, str] | None = None) -> Sink:

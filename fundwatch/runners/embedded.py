@@ -24,7 +24,7 @@ from fundwatch.ingest.registry import iter_registry
 from fundwatch.ingest.side import load_side_table
 from fundwatch.lexicons import RuleSet
 from fundwatch.runners.sinks import Sink
-from fundwatch.screening import Screening, SideTables, add_dimension, default_as_of, screen
+from fundwatch.screening import PreparedSide, Screening, SideTables, add_dimension, prepare_side, screen
 
 # rows read so far -> None
 Progress = Callable[[int], None]
@@ -120,23 +120,27 @@ def screen_file(
     summary = RunSummary()
     rejects: list[pl.DataFrame] = []
     batches = iter_registry(registry, encoding=encoding, batch_rows=batch_rows)
+
+    def side_tables() -> tuple[SideTables, PreparedSide]:
+        side = load_side_tables(side_paths, encoding, summary, rejects)
+        return side, prepare_side(side, ruleset, as_of=as_of)
+
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="fundwatch-sides") as pool:
-        # the side tables load while the registry's first batch is read and prepared
-        loading = pool.submit(load_side_tables, side_paths, encoding, summary, rejects)
+        # the side tables load, and their own hits are found, while the registry's first batch is read
+        loading = pool.submit(side_tables)
         try:
             first = list(itertools.islice(batches, 1))
         except Exception:
             loading.result()  # a side table's error comes first, as before the registry was read alongside
             raise
-        side = loading.result()
-    as_of = as_of or default_as_of(side)
+        side, prepared = loading.result()
     for batch in itertools.chain(first, batches):
         summary.read += batch.read
         summary.imported += batch.frame.height
         summary.rejected += batch.read - batch.frame.height
         summary.warnings += batch.rejects.filter(pl.col("severity") == "warning").height
         rejects.append(batch.rejects.select(pl.lit("registry").alias("table"), pl.all()))
-        result = screen(batch.frame, side, ruleset, as_of=as_of)
+        result = screen(batch.frame, prepared, ruleset)
         scores = result.scores
         for dimension in external:
             scores = add_dimension(scores, dimension.compute(batch.frame, side, result), dimension.name, ruleset)

@@ -2,15 +2,19 @@
 
 `screen(registry, SideTables(...), load_ruleset("menghai"))` returns a `Screening`
 with `scores` (one graded, explained row per registry row) and `hits` (the
-evidence behind every point). The rules are listed in `RULES`.
+evidence behind every point). The rules are listed in `RULES`. A run over many
+registry batches prepares its side tables once (`prepare_side`) and hands the
+`PreparedSide` to `screen` for every batch.
 """
 
 from fundwatch.screening.engine import (
     SCREEN_HITS_SCHEMA,
+    PreparedSide,
     Screening,
     ScreeningInputError,
     SideTables,
     default_as_of,
+    prepare_side,
     screen,
 )
 from fundwatch.screening.external import add_dimension
@@ -19,11 +23,13 @@ from fundwatch.screening.rules import RULES, Rule
 __all__ = [
     "RULES",
     "SCREEN_HITS_SCHEMA",
+    "PreparedSide",
     "Rule",
     "Screening",
     "ScreeningInputError",
     "SideTables",
     "add_dimension",
     "default_as_of",
+    "prepare_side",
     "screen",
 ]

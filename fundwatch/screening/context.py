@@ -19,6 +19,7 @@ from fundwatch.screening.automaton import Automaton, Tagged, compile_automaton, 
 from fundwatch.screening.sectors import assign_sectors
 
 SIDE_TEXT_TABLES = ("ads", "reports", "news")
+_REGISTRY_DERIVED = ("registry_terms", "sectors")  # cached properties that read the registry alone
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,15 @@ class Context:
         self.as_of = as_of
         self.lexicons = compile_lexicons(ruleset)
 
+    def with_side(self, side: Mapping[str, pl.DataFrame]) -> Context:
+        """The same registry with other side tables; the registry's word matches and sectors, once found,
+        are shared rather than found again."""
+        other = Context(self.registry, side, self.ruleset, self.as_of)
+        for name in _REGISTRY_DERIVED:
+            if name in self.__dict__:
+                other.__dict__[name] = self.__dict__[name]
+        return other
+
     def params(self, rule_id: str) -> RuleParams:
         return self.ruleset.scoring.rule(rule_id)
 
@@ -89,21 +99,36 @@ class Context:
 
     @functools.cached_property
     def registry_terms(self) -> pl.DataFrame:
-        """Every lexicon word in names and business scopes (scopes with their prohibitions masked out)."""
+        """Every lexicon word in names and business scopes (scopes with their prohibitions masked out).
+
+        Names are scanned row by row; business scopes repeat (a county's firms copy a few
+        thousand standard wordings), so each distinct scope is scanned once and its words
+        joined back to every row that has it, in the order they occur in the text.
+        """
+        names = self._registry_field(self.registry, "name", "name", pl.col("name"))
+        return pl.concat([names, self._scope_terms()])
+
+    def _scope_terms(self) -> pl.DataFrame:
         masks = self.ruleset.scope_masks
         scope = pl.col("business_scope")
-        parts = [self._registry_field(self.registry, "name", "name", pl.col("name"))]
+        distinct = self.registry.select(scope).drop_nulls().unique().with_row_index("_scope")
+        text = scope
         if masks:
             # the masks are regular expressions: run them only on the scopes that hold a trigger word
-            triggers = sorted({t for m in masks for t in m.triggers})
-            scopes = self.registry.select("subject_key", "line", "business_scope").with_columns(
-                _needs=scope.str.contains("|".join(escape(t) for t in triggers)).fill_null(False))
-            masked = scopes.filter("_needs").with_columns(business_scope=_masked(scope, masks))
-            parts.append(self._registry_field(scopes.filter(~pl.col("_needs")), "business_scope", "scope", scope))
-            parts.append(self._registry_field(masked, "business_scope", "scope", scope))
-        else:
-            parts.append(self._registry_field(self.registry, "business_scope", "scope", scope))
-        return pl.concat(parts)
+            triggers = "|".join(escape(t) for t in sorted({t for m in masks for t in m.triggers}))
+            text = pl.when(scope.str.contains(triggers)).then(_masked(scope, masks)).otherwise(scope)
+        found = find_terms(distinct.select("_scope", "business_scope", text.alias("_text")), pl.col("_text"),
+                           ("_scope", "business_scope"), self.lexicons.registry, "scope")
+        rows = self.registry.select("subject_key", "line", "business_scope").with_row_index("_at")
+        return (
+            rows.join(found.with_row_index("_k"), on="business_scope", how="inner")
+            .sort("_at", "_k")
+            .select(
+                table=pl.lit("registry"), field=pl.lit("business_scope"), subject_key="subject_key", line="line",
+                date=pl.lit(None, dtype=pl.Date), detail=pl.lit(None, dtype=pl.String), kind="kind", entry="entry",
+                entry_name="entry_name", term="term", points="points",
+            )
+        )
 
     @functools.cached_property
     def side_texts(self) -> pl.DataFrame:

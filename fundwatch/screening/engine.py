@@ -9,6 +9,7 @@ See fundwatch.screening.scores for the score formula.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, fields
 
 import polars as pl
@@ -16,7 +17,7 @@ import polars as pl
 from fundwatch.frames import HITS_SCHEMA, REGISTRY_SCHEMA, SCORES_SCHEMA, SIDE_KINDS, SIDE_SCHEMAS
 from fundwatch.lexicons import RuleSet
 from fundwatch.screening.context import Context
-from fundwatch.screening.rules import RULES
+from fundwatch.screening.rules import RULE_HIT_SCHEMA, RULES, Rule
 from fundwatch.screening.scores import evidence, grade, subject_scores
 
 # Screening.hits: HITS_SCHEMA, then the evidence clause of each hit.
@@ -55,17 +56,34 @@ def _conform(frame: pl.DataFrame, schema: dict[str, pl.DataType], what: str) -> 
     return frame.select(pl.col(c).cast(t) for c, t in schema.items())
 
 
-def _side_frames(side: SideTables, keys: pl.DataFrame) -> dict[str, pl.DataFrame]:
-    """Every side table conformed to its schema and cut to the subjects of this batch (missing ones empty)."""
+def _conformed_side(side: SideTables) -> dict[str, pl.DataFrame]:
+    """Every side table conformed to its schema (a missing one empty)."""
     frames = {}
     for kind in SIDE_KINDS:
         given = getattr(side, kind)
         schema = SIDE_SCHEMAS[kind]
         frames[kind] = pl.DataFrame(schema=schema) if given is None else _conform(given, schema, f"附表“{kind}”")
-    # the side tables name fewer subjects than a batch holds: match those once, then filter each table
-    named = pl.concat([f.select("subject_key") for f in frames.values()]).unique()
-    present = named.join(keys, on="subject_key", how="semi").get_column("subject_key").implode()
-    return {kind: f.filter(pl.col("subject_key").is_in(present)) for kind, f in frames.items()}
+    return frames
+
+
+class _CutTables(Mapping[str, pl.DataFrame]):
+    """The side tables cut to the subjects of one batch, each table cut when first read."""
+
+    def __init__(self, tables: Mapping[str, pl.DataFrame], keys: pl.Series) -> None:
+        self._tables = tables
+        self._keys = keys.implode()
+        self._cut: dict[str, pl.DataFrame] = {}
+
+    def __getitem__(self, kind: str) -> pl.DataFrame:
+        if kind not in self._cut:
+            self._cut[kind] = self._tables[kind].filter(pl.col("subject_key").is_in(self._keys))
+        return self._cut[kind]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._tables)
+
+    def __len__(self) -> int:
+        return len(self._tables)
 
 
 def default_as_of(side: SideTables) -> dt.date | None:
@@ -83,20 +101,72 @@ def default_as_of(side: SideTables) -> dt.date | None:
     return max(dates) if dates else None
 
 
-def collect_hits(ctx: Context, rows: pl.DataFrame) -> pl.DataFrame:
-    """Every rule's hits with rule id, dimension and explanation, in evidence order.
-
-    `rows` gives each subject_key its first registry row, `_row`; the hits carry
-    it in front of SCREEN_HITS_SCHEMA, so scores group on a number, not a text.
-    """
+def _rule_hits(ctx: Context, rules: Iterable[tuple[int, Rule]]) -> pl.DataFrame:
+    """The hits with points of `rules` (each with its place in RULES) in `ctx`: rule id, dimension,
+    explanation and `_order` added."""
     parts = []
-    for order, rule in enumerate(RULES):
+    for order, rule in rules:
         params = ctx.params(rule.id)
         parts.append(rule.func(ctx).with_columns(
             rule=pl.lit(rule.id), dimension=pl.lit(params.dimension), explanation=pl.lit(rule.explanation),
             _order=pl.lit(order),
         ))
-    found = pl.concat(parts).filter(pl.col("points") > 0)
+    if not parts:
+        return _empty_rule_hits()
+    return pl.concat(parts).filter(pl.col("points") > 0)
+
+
+def _empty_rule_hits() -> pl.DataFrame:
+    return pl.DataFrame(schema={**RULE_HIT_SCHEMA, "rule": pl.String(), "dimension": pl.String(),
+                                "explanation": pl.String(), "_order": pl.Int32()})
+
+
+@dataclass(frozen=True)
+class PreparedSide:
+    """Side tables made ready once for every registry batch of a run (`prepare_side`).
+
+    `tables` are conformed to SIDE_SCHEMAS; `hits` are the hits of the rules that
+    read the side tables alone, for every subject they name. `source` is what was
+    given, for callers that read the side tables themselves.
+    """
+
+    source: SideTables
+    tables: Mapping[str, pl.DataFrame]
+    hits: pl.DataFrame
+    ruleset: RuleSet
+    as_of: dt.date | None
+
+
+def prepare_side(side: SideTables, ruleset: RuleSet, *, as_of: dt.date | None = None) -> PreparedSide:
+    """Conform the side tables and find the hits of the rules that read them alone, once per run.
+
+    Every rule groups its hits by subject, so hits found over all subjects and then
+    cut to a batch are the hits found in the batch's own records. `as_of` is by
+    default the latest date of the side tables (`default_as_of`).
+    """
+    tables = _conformed_side(side)
+    as_of = as_of or default_as_of(side)
+    ctx = Context(pl.DataFrame(schema=REGISTRY_SCHEMA), tables, ruleset, as_of)
+    hits = _rule_hits(ctx, ((order, rule) for order, rule in enumerate(RULES) if rule.on_side))
+    return PreparedSide(side, tables, hits, ruleset, as_of)
+
+
+def collect_hits(ctx: Context, rows: pl.DataFrame, side: PreparedSide) -> pl.DataFrame:
+    """Every rule's hits with rule id, dimension and explanation, in evidence order.
+
+    `ctx` is the batch's registry with empty side tables; the side tables' own hits
+    come from `side`, cut to the batch, and a joint rule reads the registry beside
+    the side tables cut to the batch. `rows` gives each subject_key its first
+    registry row, `_row`; the hits carry it in front of SCREEN_HITS_SCHEMA, so
+    scores group on a number, not a text.
+    """
+    keys = rows.get_column("subject_key")
+    joint = ctx.with_side(_CutTables(side.tables, keys))
+    found = pl.concat([
+        side.hits.filter(pl.col("subject_key").is_in(keys.implode())),
+        _rule_hits(ctx, ((order, rule) for order, rule in enumerate(RULES) if rule.on_registry and not rule.joint)),
+        _rule_hits(joint, ((order, rule) for order, rule in enumerate(RULES) if rule.joint)),
+    ])
     tables = {t: i for i, t in enumerate(("registry", *SIDE_KINDS))}
     return (
         found.join(rows, on="subject_key", how="inner", maintain_order="left")
@@ -140,16 +210,23 @@ def assemble_scores(ctx: Context, hits: pl.DataFrame, rows: pl.DataFrame) -> pl.
     )
 
 
-def screen(registry: pl.DataFrame, side: SideTables, ruleset: RuleSet, *, as_of: dt.date | None = None) -> Screening:
+def screen(registry: pl.DataFrame, side: SideTables | PreparedSide, ruleset: RuleSet, *,
+           as_of: dt.date | None = None) -> Screening:
     """Screen a registry batch against its side tables with `ruleset`.
 
     `as_of` dates the rules that look at age and recency (new_finance_company,
     closed_but_advertising); by default the latest date of the side tables (see
     `default_as_of`). Side tables may cover more subjects than the batch: they
-    are cut to it.
+    are cut to it. A run of many batches prepares its side tables once
+    (`prepare_side`) and hands them to every batch.
     """
+    if isinstance(side, SideTables):
+        side = prepare_side(side, ruleset, as_of=as_of)
+    elif side.ruleset is not ruleset or (as_of is not None and as_of != side.as_of):
+        raise ValueError("prepared side tables belong to another rule set or as-of date")
     registry = _conform(registry, REGISTRY_SCHEMA, "登记数据")
     rows = registry.select("subject_key").with_row_index("_row").unique(subset=["subject_key"], keep="first")
-    ctx = Context(registry, _side_frames(side, rows.select("subject_key")), ruleset, as_of or default_as_of(side))
-    hits = collect_hits(ctx, rows)
+    empty = {kind: table.clear() for kind, table in side.tables.items()}
+    ctx = Context(registry, empty, ruleset, side.as_of)
+    hits = collect_hits(ctx, rows, side)
     return Screening(assemble_scores(ctx, hits, rows), hits.drop("_row"), ruleset.version)

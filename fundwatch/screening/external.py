@@ -15,7 +15,7 @@ from __future__ import annotations
 import polars as pl
 
 from fundwatch.lexicons import RuleSet
-from fundwatch.screening.scores import grade
+from fundwatch.screening.scores import grade, round_score
 
 
 def add_dimension(scores: pl.DataFrame, dims: pl.DataFrame, name: str, ruleset: RuleSet) -> pl.DataFrame:
@@ -31,7 +31,7 @@ def add_dimension(scores: pl.DataFrame, dims: pl.DataFrame, name: str, ruleset: 
     incoming = dims.select("subject_key", pl.col(column).cast(pl.Float64), text)
     joined = scores.drop(column, strict=False).join(incoming, on="subject_key", how="left", maintain_order="left")
     dim = pl.col(column).fill_null(0.0).clip(0.0, 100.0)
-    score = (100.0 * (1.0 - (1.0 - pl.col("score") / 100.0) * (1.0 - weight * dim / 100.0))).round(1)
+    score = round_score(100.0 * (1.0 - (1.0 - pl.col("score") / 100.0) * (1.0 - weight * dim / 100.0)))
     has_extra = pl.col(extra).is_not_null() & (pl.col(extra) != "")
     evidence = (
         pl.when(has_extra & pl.col("evidence").is_not_null() & (pl.col("evidence") != ""))

@@ -16,7 +16,7 @@ The formula (all numbers from scoring.yaml):
    min_groups groups, or one rule's side-table hits alone reach standalone_points,
    S is cut to `cap` (39.9: below yellow). A finance word in a name, with the
    scope and sector that come with it, is one group and stays blue at most.
-6. score = S rounded to one decimal; the grade is the first of red, orange,
+6. score = S rounded half up to one decimal; the grade is the first of red, orange,
    yellow, blue whose lower bound the score reaches, else green.
 
 Evidence: the clauses of the hits, in rule order then table, line and text, at
@@ -48,34 +48,61 @@ def _saturate(remaining: pl.Expr) -> pl.Expr:
     return 100.0 * (1.0 - remaining)
 
 
+# Sums that must not depend on the order of their terms are taken over integers: points in
+# millionths, logarithms in 2**-40ths. Float addition is not associative, and Polars adds a
+# group's rows in an order that can vary between runs (same input, same output).
+_POINT_SCALE = 1_000_000
+_LOG_SCALE = float(2**40)
+
+
+# Scores are shown with one decimal, rounded half up as on paper (2.75 -> 2.8): a float a hair below
+# the half (2.7499999999) is float error, not a lower score.
+_HALF_UP = 1e-9
+
+
+def round_score(value: pl.Expr) -> pl.Expr:
+    """A score or dimension (0-100) rounded half up to one decimal."""
+    return (value + _HALF_UP).round(1)
+
+
+def _micro(points: pl.Expr) -> pl.Expr:
+    return (points * _POINT_SCALE).round().cast(pl.Int64)
+
+
 def _rule_totals(hits: pl.DataFrame, ruleset: RuleSet) -> pl.DataFrame:
     """Per subject and rule: total (capped) and side_total (its side-table hits alone, capped)."""
     caps = pl.col("rule").replace_strict({r: p.cap for r, p in ruleset.scoring.rules}, return_dtype=pl.Float64)
     side_points = pl.when(pl.col("table") != "registry").then(pl.col("points")).otherwise(0.0)
     return (
         hits.group_by("_row", "rule", "dimension")
-        .agg(raw=pl.col("points").sort().sum(), side_raw=side_points.sort().sum())
-        .with_columns(total=pl.min_horizontal("raw", caps).clip(0.0, 100.0),
-                      side_total=pl.min_horizontal("side_raw", caps))
+        .agg(raw=_micro(pl.col("points")).sum(), side_raw=_micro(side_points).sum())
+        .with_columns(total=pl.min_horizontal(pl.col("raw") / _POINT_SCALE, caps).clip(0.0, 100.0),
+                      side_total=pl.min_horizontal(pl.col("side_raw") / _POINT_SCALE, caps))
     )
 
 
 def subject_scores(hits: pl.DataFrame, ruleset: RuleSet) -> pl.DataFrame:
     """One row per subject with hits (`_row`, as `collect_hits` numbers them): dim_* scores and score."""
     scoring = ruleset.scoring
-    # products as sums of logs: a rule at 100 gives log(0) = -inf, and exp(-inf) = 0 leaves nothing.
-    # Every float sum adds its group's values in sorted order: a group's rows arrive in an order
-    # that varies between runs, and float addition is not associative (same input, same output).
+    # products as sums of logs (in fixed point, see _LOG_SCALE); a rule at 100 leaves nothing of its
+    # dimension, which the sum of logs cannot say (log 0), so it is counted apart as `full`.
+    full = pl.col("total") >= 100.0
+    left_of_rule = pl.when(full).then(1.0).otherwise(1.0 - pl.col("total") / 100.0)
+    log_left = (left_of_rule.log() * _LOG_SCALE).round().cast(pl.Int64)
+    in_dim = {d: pl.col("dimension") == d for d in DIMENSIONS}
     per_subject = (
         _rule_totals(hits, ruleset)
-        .with_columns(log_left=(1.0 - pl.col("total") / 100.0).log())
         .group_by("_row")
-        .agg(*(pl.when(pl.col("dimension") == d).then(pl.col("log_left")).otherwise(0.0).sort().sum()
-               .alias(f"dim_{d}") for d in DIMENSIONS),
+        .agg(*(pl.when(in_dim[d]).then(log_left).otherwise(0).sum().alias(f"dim_{d}") for d in DIMENSIONS),
+             *((in_dim[d] & full).any().alias(f"full_{d}") for d in DIMENSIONS),
              standalone=pl.col("side_total").max())
-        .with_columns(_saturate(pl.col(f"dim_{d}").exp()).alias(f"dim_{d}") for d in DIMENSIONS)
+        .with_columns(
+            pl.when(pl.col(f"full_{d}")).then(100.0).otherwise(_saturate((pl.col(f"dim_{d}") / _LOG_SCALE).exp()))
+            .alias(f"dim_{d}") for d in DIMENSIONS
+        )
+        .drop(*(f"full_{d}" for d in DIMENSIONS))
     )
-    groups = hits.select("_row", group=evidence_group()).unique().group_by("_row").agg(n_groups=pl.len())
+    groups = hits.group_by("_row").agg(n_groups=evidence_group().n_unique())
     left = pl.lit(1.0)
     for d in DIMENSIONS:
         left = left * (1.0 - scoring.weight(d) * pl.col(f"dim_{d}") / 100.0)
@@ -83,10 +110,10 @@ def subject_scores(hits: pl.DataFrame, ruleset: RuleSet) -> pl.DataFrame:
     corroborated = (pl.col("n_groups") >= corroboration.min_groups) | (
         pl.col("standalone") >= corroboration.standalone_points)
     raw = _saturate(left)
-    score = pl.when(corroborated).then(raw).otherwise(pl.min_horizontal(raw, pl.lit(corroboration.cap))).round(1)
+    score = round_score(pl.when(corroborated).then(raw).otherwise(pl.min_horizontal(raw, pl.lit(corroboration.cap))))
     return (
         per_subject.join(groups, on="_row", how="left")
-        .with_columns(*(pl.col(f"dim_{d}").round(1) for d in DIMENSIONS), score=score)
+        .with_columns(*(round_score(pl.col(f"dim_{d}")) for d in DIMENSIONS), score=score)
         .drop("n_groups", "standalone")
     )
 

@@ -9,7 +9,7 @@ See fundwatch.screening.scores for the score formula.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 
 import polars as pl
@@ -64,26 +64,6 @@ def _conformed_side(side: SideTables) -> dict[str, pl.DataFrame]:
         schema = SIDE_SCHEMAS[kind]
         frames[kind] = pl.DataFrame(schema=schema) if given is None else _conform(given, schema, f"附表“{kind}”")
     return frames
-
-
-class _CutTables(Mapping[str, pl.DataFrame]):
-    """The side tables cut to the subjects of one batch, each table cut when first read."""
-
-    def __init__(self, tables: Mapping[str, pl.DataFrame], keys: pl.Series) -> None:
-        self._tables = tables
-        self._keys = keys.implode()
-        self._cut: dict[str, pl.DataFrame] = {}
-
-    def __getitem__(self, kind: str) -> pl.DataFrame:
-        if kind not in self._cut:
-            self._cut[kind] = self._tables[kind].filter(pl.col("subject_key").is_in(self._keys))
-        return self._cut[kind]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._tables)
-
-    def __len__(self) -> int:
-        return len(self._tables)
 
 
 def default_as_of(side: SideTables) -> dt.date | None:
@@ -155,15 +135,15 @@ def collect_hits(ctx: Context, rows: pl.DataFrame, side: PreparedSide) -> pl.Dat
     """Every rule's hits with rule id, dimension and explanation, in evidence order.
 
     `ctx` is the batch's registry with empty side tables; the side tables' own hits
-    come from `side`, cut to the batch, and a joint rule reads the registry beside
-    the side tables cut to the batch. `rows` gives each subject_key its first
-    registry row, `_row`; the hits carry it in front of SCREEN_HITS_SCHEMA, so
-    scores group on a number, not a text.
+    come from `side`, and a joint rule reads the registry beside the run's whole side
+    tables (it joins them to the batch itself). `rows` gives each subject_key of the
+    batch its first registry row, `_row`; joining it keeps the hits of the batch's
+    subjects, which carry `_row` in front of SCREEN_HITS_SCHEMA, so scores group on
+    a number, not a text.
     """
-    keys = rows.get_column("subject_key")
-    joint = ctx.with_side(_CutTables(side.tables, keys))
+    joint = ctx.with_side(side.tables)
     found = pl.concat([
-        side.hits.filter(pl.col("subject_key").is_in(keys.implode())),
+        side.hits,
         _rule_hits(ctx, ((order, rule) for order, rule in enumerate(RULES) if rule.on_registry and not rule.joint)),
         _rule_hits(joint, ((order, rule) for order, rule in enumerate(RULES) if rule.joint)),
     ])
@@ -177,13 +157,22 @@ def collect_hits(ctx: Context, rows: pl.DataFrame, side: PreparedSide) -> pl.Dat
     )
 
 
-def _sector_columns(ctx: Context) -> pl.DataFrame:
+def _sector_columns(ctx: Context, rows: pl.DataFrame) -> pl.DataFrame:
+    """`_row`, sector and department of each subject with a key sector."""
     profile = ctx.ruleset.profile
     departments = {s.id: profile.department_of(s.id) for s in ctx.ruleset.key_sectors}
     return ctx.sectors.select(
         "subject_key", sector="sector_name",
         department=pl.col("sector").replace_strict(departments, default=None, return_dtype=pl.String),
-    ).unique(subset=["subject_key"], keep="first", maintain_order=True)
+    ).unique(subset=["subject_key"], keep="first", maintain_order=True).join(rows, on="subject_key").drop("subject_key")
+
+
+def _key_rows(registry: pl.DataFrame, rows: pl.DataFrame) -> pl.Series:
+    """For each registry row, the `_row` of its key's first row: the row itself unless keys repeat."""
+    if rows.height == registry.height:
+        return pl.int_range(registry.height, dtype=pl.UInt32, eager=True).alias("_row")
+    return registry.select("subject_key").join(rows, on="subject_key", how="left", maintain_order="left").get_column(
+        "_row")
 
 
 def assemble_scores(ctx: Context, hits: pl.DataFrame, rows: pl.DataFrame) -> pl.DataFrame:
@@ -192,17 +181,15 @@ def assemble_scores(ctx: Context, hits: pl.DataFrame, rows: pl.DataFrame) -> pl.
     dims = [c for c in SCORES_SCHEMA if c.startswith("dim_")]
     # a subject with evidence but no key sector goes to the office that gathers the rest
     default = pl.when(pl.col("evidence").is_not_null()).then(pl.lit(ruleset.profile.default_department))
-    # the per-subject frames are small: put them together first, then join the registry once
+    # the per-subject frames are small: put them together first, then join the registry once, on row numbers
     per_subject = (
         subject_scores(hits, ruleset)
         .join(evidence(hits, ruleset.scoring.evidence_per_rule), on="_row", how="left")
-        .join(rows, on="_row", how="inner")
-        .drop("_row")
-        .join(_sector_columns(ctx), on="subject_key", how="full", coalesce=True)
+        .join(_sector_columns(ctx, rows), on="_row", how="full", coalesce=True)
     )
     return (
-        ctx.registry.select("subject_key", "name", "region_code", "township_code")
-        .join(per_subject, on="subject_key", how="left", maintain_order="left")
+        ctx.registry.select("subject_key", "name", "region_code", "township_code", _key_rows(ctx.registry, rows))
+        .join(per_subject, on="_row", how="left", maintain_order="left")
         .with_columns(pl.col(dims).fill_null(0.0), score=pl.col("score").fill_null(0.0),
                       department=pl.coalesce(pl.col("department"), default), ruleset_version=pl.lit(ruleset.version))
         .with_columns(grade=grade(pl.col("score"), ruleset))

@@ -20,6 +20,10 @@ RULE_HIT_SCHEMA: dict[str, pl.DataType] = {
 }
 
 
+# a text's points are summed over integers (millionths): the same whatever order the entries come in
+_SCALE = 1_000_000
+
+
 def hits(frame: pl.DataFrame, **columns: pl.Expr) -> pl.DataFrame:
     """`frame` projected to RULE_HIT_SCHEMA by one expression per column."""
     return frame.select(**{name: columns[name].cast(dtype) for name, dtype in RULE_HIT_SCHEMA.items()})
@@ -33,21 +37,27 @@ def term_hits(terms: pl.DataFrame, kind: str, opening: Mapping[str, str], closin
     scores the points of its strongest word; a text scores the sum over its
     entries. The clause opens with `opening[place]`, quotes the words (or the
     entry names, `show="entry_name"`), adds `closing`, then date and channel.
+
+    `terms` holds the words of each text together (as `find_terms` gives them), so a
+    text is a run of rows: runs are numbered and grouped on that number.
     """
     ident = ["table", "field", "subject_key", "line"]
     found = terms.filter(pl.col("kind") == kind)
+    new_text = pl.any_horizontal(pl.col(c).ne_missing(pl.col(c).shift()) for c in ident)
+    found = found.with_columns(_text=new_text.fill_null(True).cum_sum())
     points = (
-        found.group_by(*ident, "entry").agg(pl.col("points").max())
-        .group_by(ident).agg(pl.col("points").sum())
+        found.group_by("_text", "entry").agg(pl.col("points").max())
+        .group_by("_text").agg(_micro=(pl.col("points") * _SCALE).round().cast(pl.Int64).sum())
     )
     per_text = (
-        found.unique(subset=[*ident, show], keep="first", maintain_order=True)
-        .group_by(ident, maintain_order=True)
-        .agg(shown=pl.col(show), date=pl.col("date").first(), detail=pl.col("detail").first())
-        .join(points, on=ident, how="left", maintain_order="left")
+        found.unique(subset=["_text", show], keep="first", maintain_order=True)
+        .group_by("_text", maintain_order=True)
+        .agg(*(pl.col(c).first() for c in ident), shown=pl.col(show), date=pl.col("date").first(),
+             detail=pl.col("detail").first())
+        .join(points, on="_text", how="left", maintain_order="left")
     )
     clause = pl.concat_str(phrase(opening), quoted(pl.col("shown")), pl.lit(closing),
                            when_where(pl.col("date"), pl.col("detail")))
-    return hits(per_text, subject_key=pl.col("subject_key"), points=pl.col("points"), table=pl.col("table"),
+    return hits(per_text, subject_key=pl.col("subject_key"), points=pl.col("_micro") / _SCALE, table=pl.col("table"),
                 field=pl.col("field"), matched=pl.col("shown").list.join("、"), source_line=pl.col("line"),
                 clause=clause)

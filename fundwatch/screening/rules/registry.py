@@ -123,7 +123,9 @@ def closed_but_advertising(ctx: Context) -> pl.DataFrame:
     closed = ctx.registry.filter(pl.col("status").str.contains("|".join(escape(s) for s in statuses)).fill_null(False))
     recent = ctx.as_of - dt.timedelta(days=int(params.threshold("max_ad_age_days")))
     ads = (
-        ctx.side["ads"].sort("date", "line", nulls_last=False)
+        # the ads may name every subject of a run: only the closed subjects' are read
+        ctx.side["ads"].join(closed.select("subject_key"), on="subject_key", how="semi", maintain_order="left")
+        .sort("date", "line", nulls_last=False)
         .group_by("subject_key", maintain_order=True)
         .agg(n=pl.len(), last=pl.col("date").last(), channel=pl.col("channel").last())
         .filter(pl.col("last") >= recent)

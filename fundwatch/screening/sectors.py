@@ -9,6 +9,7 @@ of sectors.yaml. One row per subject that has a key sector.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 
 import polars as pl
 
@@ -42,16 +43,28 @@ def _code_table(sectors: tuple[Sector, ...]) -> dict[str, str]:
     return table
 
 
+def _per_value(column: pl.Series, decide: Callable[[pl.Series], pl.Series]) -> pl.Series:
+    """`decide` applied to each distinct value of `column` once (a county has a few hundred industry
+    codes and a few dozen entity types) and looked up for every row; null where it gives null."""
+    distinct = column.unique().drop_nulls()
+    decided = decide(distinct)
+    known = pl.select(distinct=distinct, decided=decided).filter(pl.col("decided").is_not_null())
+    table = dict(zip(known.get_column("distinct").to_list(), known.get_column("decided").to_list(), strict=True))
+    return column.replace_strict(table, default=None, return_dtype=pl.String)
+
+
 def _by_code(registry: pl.DataFrame, sectors: tuple[Sector, ...]) -> pl.DataFrame:
     table = _code_table(sectors)
     if not table:
         return pl.DataFrame(schema=SECTOR_SCHEMA)
     # codes come as 7212 or with the section letter, L7212; the class (4 digits) at most decides
-    digits = pl.col("industry_code").str.strip_chars_start(" ABCDEFGHIJKLMNOPQRSTabcdefghijklmnopqrst").str.slice(0, 4)
+    strip = " ABCDEFGHIJKLMNOPQRSTabcdefghijklmnopqrst"
+    digits = _per_value(registry.get_column("industry_code"),
+                        lambda codes: codes.str.strip_chars_start(strip).str.slice(0, 4))
     return (
-        registry.filter(pl.col("industry_code").is_not_null())
-        .select("subject_key", "line", sector=digits.replace_strict(table, default=None, return_dtype=pl.String),
-                field=pl.lit("industry_code"), matched=digits)
+        registry.select("subject_key", "line",
+                        sector=digits.replace_strict(table, default=None, return_dtype=pl.String),
+                        field=pl.lit("industry_code"), matched=digits)
         .filter(pl.col("sector").is_not_null())
     )
 
@@ -61,10 +74,9 @@ def _by_entity_type(registry: pl.DataFrame, sectors: tuple[Sector, ...]) -> pl.D
     if not owner:
         return pl.DataFrame(schema=SECTOR_SCHEMA)
     alternation = "|".join(escape(t) for t in sorted(owner, key=lambda t: (-len(t), t)))
-    found = pl.col("entity_type").str.extract(f"({alternation})", 1)
+    found = _per_value(registry.get_column("entity_type"), lambda types: types.str.extract(f"({alternation})", 1))
     return (
-        registry.filter(pl.col("entity_type").is_not_null())
-        .select("subject_key", "line", matched=found)
+        registry.select("subject_key", "line", matched=found)
         .filter(pl.col("matched").is_not_null())
         .select("subject_key", "line", sector=pl.col("matched").replace_strict(owner, return_dtype=pl.String),
                 field=pl.lit("entity_type"), matched="matched")
@@ -81,8 +93,8 @@ def assign_sectors(registry: pl.DataFrame, registry_terms: pl.DataFrame, ruleset
     """One row per subject with a key sector: subject_key, line, sector, field, matched, sector_name, points."""
     sectors = ruleset.key_sectors
     candidates = pl.concat([
-        _by_code(registry, sectors), _by_entity_type(registry, sectors), _by_keyword(registry_terms)
-    ]).unique(subset=["subject_key", "sector", "field"], keep="first", maintain_order=True)
+        _by_code(registry, sectors), _by_entity_type(registry, sectors), _by_keyword(registry_terms),
+    ])
     order = {s.id: i for i, s in enumerate(sectors)}
     points = {s.id: s.points for s in sectors}
     rank = (

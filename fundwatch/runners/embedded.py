@@ -19,12 +19,15 @@ from pathlib import Path
 import polars as pl
 
 from fundwatch.frames import REJECTS_SCHEMA
-from fundwatch.ingest.ahead import WORKERS
+from fundwatch.ingest.ahead import WORKERS, read_ahead
 from fundwatch.ingest.registry import iter_registry
 from fundwatch.ingest.side import load_side_table
 from fundwatch.lexicons import RuleSet
 from fundwatch.runners.sinks import Sink
 from fundwatch.screening import PreparedSide, Screening, SideTables, add_dimension, prepare_side, screen
+
+# Imported registry batches that may wait for the screening (each about as big as its slice of the file).
+QUEUED_BATCHES = 2
 
 # rows read so far -> None
 Progress = Callable[[int], None]
@@ -119,7 +122,9 @@ def screen_file(
     """
     summary = RunSummary()
     rejects: list[pl.DataFrame] = []
-    batches = iter_registry(registry, encoding=encoding, batch_rows=batch_rows)
+    # Registry batches are imported up to QUEUED_BATCHES ahead of the screening: the first batch waits for
+    # the side tables' own hits, and meanwhile the import goes on rather than idling.
+    batches = read_ahead(iter_registry(registry, encoding=encoding, batch_rows=batch_rows), depth=QUEUED_BATCHES)
 
     def side_tables() -> tuple[SideTables, PreparedSide]:
         side = load_side_tables(side_paths, encoding, summary, rejects)

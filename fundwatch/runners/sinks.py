@@ -12,11 +12,12 @@ from __future__ import annotations
 import io
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import polars as pl
-import pyarrow as pa
-import pyarrow.parquet as pq
+
+if TYPE_CHECKING:
+    import pyarrow.parquet as pq
 
 from fundwatch.frames import DIMENSIONS, GRADE_ZH
 
@@ -77,20 +78,23 @@ class CsvSink:
 class ParquetSink:
     """Batches appended to one Parquet file by a writer thread, so compressing a batch overlaps screening the
     next; at most one batch waits. Only the few-valued columns are dictionary-encoded: for keys, names and
-    evidence a dictionary is work thrown away."""
+    evidence a dictionary is work thrown away. PyArrow, slow to import, is imported by the writer thread
+    while the first batch is read and screened."""
 
     def __init__(self, path: Path) -> None:
         self._path = path
         self._writer: pq.ParquetWriter | None = None
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fundwatch-parquet")
-        self._pending: Future[None] | None = None
+        self._pending: Future[None] | None = self._pool.submit(_import_pyarrow)
 
     def write(self, frame: pl.DataFrame) -> None:
-        table = frame.to_arrow()
         self._wait()
-        self._pending = self._pool.submit(self._append, table)
+        self._pending = self._pool.submit(self._append, frame)
 
-    def _append(self, table: pa.Table) -> None:
+    def _append(self, frame: pl.DataFrame) -> None:
+        import pyarrow.parquet as pq
+
+        table = frame.to_arrow()
         if self._writer is None:
             dictionary = [c for c in table.column_names if c in _FEW_VALUES]
             self._writer = pq.ParquetWriter(self._path, table.schema, compression="zstd", use_dictionary=dictionary)
@@ -106,10 +110,16 @@ class ParquetSink:
         try:
             self._wait()
             if self._writer is None:
+                import pyarrow.parquet as pq
+
                 self._writer = pq.ParquetWriter(self._path, pl.DataFrame().to_arrow().schema)
             self._writer.close()
         finally:
             self._pool.shutdown()
+
+
+def _import_pyarrow() -> None:
+    import pyarrow.parquet  # noqa: F401
 
 
 class XlsxSink:

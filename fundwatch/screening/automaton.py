@@ -57,6 +57,7 @@ class Automaton:
         return "(?i)" + "|".join(escape(p) for p in self.patterns)
 
 
+_TEXT = "\x00text"  # the text column scanned
 _META = set("\\.+*?()|[]{}^$#&-~")
 
 
@@ -116,13 +117,18 @@ def find_terms(frame: pl.DataFrame, text: pl.Expr, keys: Sequence[str], automato
     Columns: `keys` of the frame, then kind, entry, entry_name, term, points, in
     the order the terms occur in the text. A term found twice is two rows:
     readers that count take the strongest per entry, readers that show, unique.
+    Texts that repeat (a case cause, a listing reason, a change item) are scanned
+    once per distinct text.
     """
     table = automaton.table.filter(pl.col("field") == field).drop("field")
     if not automaton.patterns or frame.is_empty() or table.is_empty():
         return pl.DataFrame(schema={**frame.select(keys).schema, **table.drop("pattern").schema})
-    found = (
-        _extract(frame, text, keys, automaton.regex)
-        .explode("_m", empty_as_null=False)
-        .select(*keys, pattern=pl.col("_m").str.to_uppercase())
-    )
-    return found.join(table, on="pattern", how="inner", maintain_order="left").drop("pattern")
+    texts = frame.select(*keys, text.alias(_TEXT))
+    distinct = texts.get_column(_TEXT).unique().drop_nulls()
+    if len(distinct) * 2 <= texts.height:
+        matches = _extract(distinct.to_frame(), pl.col(_TEXT), [_TEXT], automaton.regex)
+        found = texts.join(matches, on=_TEXT, how="inner", maintain_order="left").drop(_TEXT)
+    else:
+        found = _extract(texts, pl.col(_TEXT), keys, automaton.regex)
+    matched = found.explode("_m", empty_as_null=False).select(*keys, pattern=pl.col("_m").str.to_uppercase())
+    return matched.join(table, on="pattern", how="inner", maintain_order="left").drop("pattern")

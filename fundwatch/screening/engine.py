@@ -106,13 +106,16 @@ class PreparedSide:
     """Side tables made ready once for every registry batch of a run (`prepare_side`).
 
     `tables` are conformed to SIDE_SCHEMAS; `hits` are the hits of the rules that
-    read the side tables alone, for every subject they name. `source` is what was
-    given, for callers that read the side tables themselves.
+    read the side tables alone, for every subject they name, and `by_subject` the
+    same hits as one row of lists per subject (a batch finds its subjects' hits
+    among a few subjects rather than among every hit). `source` is what was given,
+    for callers that read the side tables themselves.
     """
 
     source: SideTables
     tables: Mapping[str, pl.DataFrame]
     hits: pl.DataFrame
+    by_subject: pl.DataFrame
     ruleset: RuleSet
     as_of: dt.date | None
 
@@ -128,7 +131,8 @@ def prepare_side(side: SideTables, ruleset: RuleSet, *, as_of: dt.date | None = 
     as_of = as_of or default_as_of(side)
     ctx = Context(pl.DataFrame(schema=REGISTRY_SCHEMA), tables, ruleset, as_of)
     hits = _rule_hits(ctx, ((order, rule) for order, rule in enumerate(RULES) if rule.on_side))
-    return PreparedSide(side, tables, hits, ruleset, as_of)
+    by_subject = hits.group_by("subject_key", maintain_order=True).agg(pl.all())
+    return PreparedSide(side, tables, hits, by_subject, ruleset, as_of)
 
 
 def collect_hits(ctx: Context, rows: pl.DataFrame, side: PreparedSide) -> pl.DataFrame:
@@ -143,13 +147,14 @@ def collect_hits(ctx: Context, rows: pl.DataFrame, side: PreparedSide) -> pl.Dat
     """
     joint = ctx.with_side(side.tables)
     found = pl.concat([
-        side.hits,
         _rule_hits(ctx, ((order, rule) for order, rule in enumerate(RULES) if rule.on_registry and not rule.joint)),
         _rule_hits(joint, ((order, rule) for order, rule in enumerate(RULES) if rule.joint)),
-    ])
+    ]).join(rows, on="subject_key", how="inner", maintain_order="left")
+    lists = [c for c in side.by_subject.columns if c != "subject_key"]
+    own = side.by_subject.join(rows, on="subject_key", how="inner").explode(lists).select(found.columns)
     tables = {t: i for i, t in enumerate(("registry", *SIDE_KINDS))}
     return (
-        found.join(rows, on="subject_key", how="inner", maintain_order="left")
+        pl.concat([own, found])
         .with_columns(_table=pl.col("table").replace_strict(tables, return_dtype=pl.UInt8))
         # stable: hits that tie keep the order their rule produced them in, itself deterministic
         .sort(["_row", "_order", "_table", "source_line"], nulls_last=True, maintain_order=True)

@@ -151,7 +151,8 @@ def collect_hits(ctx: Context, rows: pl.DataFrame, side: PreparedSide) -> pl.Dat
         _rule_hits(joint, ((order, rule) for order, rule in enumerate(RULES) if rule.joint)),
     ]).join(rows, on="subject_key", how="inner", maintain_order="left")
     lists = [c for c in side.by_subject.columns if c != "subject_key"]
-    own = side.by_subject.join(rows, on="subject_key", how="inner").explode(lists, empty_as_null=False).select(found.columns)
+    own = (side.by_subject.join(rows, on="subject_key", how="inner")
+           .explode(lists, empty_as_null=False).select(found.columns))
     tables = {t: i for i, t in enumerate(("registry", *SIDE_KINDS))}
     return (
         pl.concat([own, found])

@@ -21,7 +21,9 @@ hwm = 0
 for line in open('/proc/self/status'):
     if line.startswith('VmHWM:'):
         hwm = int(line.split()[1]) * 1024
-print('@@MEASURE@@' + json.dumps({{'wall': wall, 'peak': hwm}}))
+import os
+times = os.times()
+print('@@MEASURE@@' + json.dumps({{'wall': wall, 'peak': hwm, 'cpu': times.user + times.system}}))
 """
 
 
@@ -29,6 +31,7 @@ print('@@MEASURE@@' + json.dumps({{'wall': wall, 'peak': hwm}}))
 class Measure:
     wall: float  # seconds
     peak: int  # bytes
+    cpu: float = 0.0  # seconds of CPU, user and system, over all threads (the interpreter's start included)
 
     @property
     def peak_gb(self) -> float:
@@ -43,4 +46,10 @@ def measure(body: str) -> Measure:
         raise SystemExit(f"benchmark child failed:\n{done.stderr[-3000:]}")
     line = next(x for x in done.stdout.splitlines() if x.startswith("@@MEASURE@@"))
     data = json.loads(line.removeprefix("@@MEASURE@@"))
-    return Measure(wall=data["wall"], peak=data["peak"])
+    return Measure(wall=data["wall"], peak=data["peak"], cpu=data.get("cpu", 0.0))
+
+
+def load_average() -> float:
+    """The machine's load over the last minute: near 0 when nothing else runs."""
+    with open("/proc/loadavg") as handle:
+        return float(handle.read().split()[0])

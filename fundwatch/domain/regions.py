@@ -22,6 +22,8 @@ from pathlib import Path
 import polars as pl
 import yaml
 
+from fundwatch.domain.distinct import distinct_rows
+
 REGIONS_DIR = Path(__file__).resolve().parents[1] / "lexicons" / "data" / "regions"
 AMBIGUOUS_COUNTY = "地址中的区县名有歧义"
 
@@ -187,14 +189,14 @@ def locate(addresses: pl.Series, uscc_regions: pl.Series | None = None, tree: Re
         "place": pl.select(pl.lit(addresses).cast(pl.Binary).bin.head(pl.lit(cut))).to_series(),
         "uscc_region": regions,
     })
-    distinct = keys.unique()
+    firsts, group = distinct_rows(keys)
+    distinct = keys.gather(firsts)
     found = _located(distinct.get_column("place").cast(pl.String), distinct.get_column("uscc_region"), tree)
     confirm = found.get_column("county_name").is_in(tree.counties.filter("confirm").get_column("name").implode())
     missing = found.get_column("county_name").is_null()
     if tree.town_patterns:
         missing = missing | found.get_column("town_name").is_null()
-    table = distinct.hstack(found.select(*_LOCATED, confirm.alias("confirm"), missing.alias("missing")))
-    rows = keys.join(table, on=["place", "uscc_region"], how="left", maintain_order="left", nulls_equal=True)
+    rows = found.select(*_LOCATED, confirm.alias("confirm"), missing.alias("missing"))[group]
     longer = cut < addresses.str.len_bytes()
     at = ((rows.get_column("confirm") | rows.get_column("missing")) & longer).fill_null(False).arg_true()
     if at.is_empty():

@@ -93,8 +93,9 @@ def prepare(batch: Imported) -> Imported:
         label = batch.headers["id"]
         uscc_regions = frame.select(region_from_uscc_expr(pl.col("uscc"))).to_series()
     address = frame.get_column("address")
-    if address.has_nulls():
-        address = frame.select(pl.coalesce("address", "operating_address")).to_series()
+    if address.has_nulls():  # the operating address where the address is empty (scattered: no copy of the rest)
+        blank = address.is_null().arg_true()
+        address = address.scatter(blank, frame.get_column("operating_address").gather(blank))
     places = locate(address, uscc_regions)
     frame = frame.with_columns(
         keys,

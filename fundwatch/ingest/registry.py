@@ -127,10 +127,10 @@ def _without_rejected(batch: Imported) -> Imported:
     notes = batch.rejects
     if not bad.is_empty():
         source = batch.headers.get("uscc") or batch.headers["id"]
-        rejects = frame.select(
+        rejects = frame.select(LINE, "subject_key", _PROBLEM)[bad].select(  # the few rows first, then the texts
             LINE, pl.lit(source).alias("column"), pl.col("subject_key").alias("value"),
             pl.col(_PROBLEM).alias("reason"), pl.lit("reject").alias("severity"),
-        )[bad]
+        )
         notes = notes.filter(~pl.col(LINE).is_in(rejects.get_column(LINE).implode()))
         notes = pl.concat([notes, rejects], how="vertical")
         rejected = pl.concat([rejected, rejects.get_column(LINE)])

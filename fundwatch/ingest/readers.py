@@ -268,8 +268,9 @@ class _Plan:
 
         Amounts repeat a lot (a registry has a few hundred distinct capitals
         per hundred thousand rows), so they are parsed once per distinct value
-        and joined back; dates and numbers in their plain forms (ISO, ASCII
-        digits) are converted directly and only the rest parsed per distinct value.
+        and looked up for each row; dates and numbers in their plain forms (ISO,
+        YYYYMMDD, ASCII digits) are converted directly and only the rest parsed
+        per distinct value.
         """
         untidy = _untidy_keys(raw, [source for col, source in self.matched if col.kind == "key"])
         exprs: list[pl.Expr] = []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from fundwatch.domain.distinct import distinct_rows, per_distinct
+from fundwatch.domain.distinct import distinct_rows
 
 KEYS = pl.DataFrame({
     "place": ["甲", "乙", "甲", None, "乙", None, "甲"],
@@ -27,20 +27,3 @@ def test_colliding_hashes_fall_back_to_the_keys_themselves() -> None:
     same = pl.Series([7] * KEYS.height, dtype=pl.UInt64)  # every key "hashes" alike
     firsts, group = distinct_rows(KEYS, same)
     assert (firsts.to_list(), group.to_list()) == _expected(KEYS)
-
-
-def test_per_distinct_parses_each_value_once_and_gives_null_for_null() -> None:
-    seen: list[list[str | None]] = []
-
-    def parse(values: pl.Series) -> pl.DataFrame:
-        seen.append(values.to_list())
-        return pl.DataFrame({"length": values.str.len_chars(), "upper": values.str.to_uppercase()})
-
-    got = per_distinct(pl.Series(["ab", None, "c", "ab", None, "c"]), parse)
-    assert seen == [["ab", "c"]]
-    assert got.rows() == [(2, "AB"), (None, None), (1, "C"), (2, "AB"), (None, None), (1, "C")]
-
-
-def test_per_distinct_of_an_empty_column() -> None:
-    got = per_distinct(pl.Series([], dtype=pl.String), lambda v: pl.DataFrame({"n": v.str.len_chars()}))
-    assert got.height == 0 and got.columns == ["n"]

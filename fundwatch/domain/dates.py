@@ -11,6 +11,8 @@ import re
 from collections.abc import Callable
 from datetime import date, timedelta
 
+import numpy as np
+import numpy.typing as npt
 import polars as pl
 
 from fundwatch.domain.text import FULL_WIDTH, HALF_WIDTH
@@ -65,10 +67,96 @@ def date_expr(col: pl.Expr) -> pl.Expr:
 
 
 def parse_dates(values: pl.Series) -> pl.Series:
-    """`date_expr` over a Series, each distinct value parsed once, each step tried only on what is left.
+    """`date_expr` over a Series: the plain ASCII forms read straight from the cells' bytes
+    (`_plain_dates`), the rest with Polars, each distinct value parsed once."""
+    plain, days, dated = _plain_dates(values)
+    parsed = pl.select(pl.when(pl.lit(dated)).then(pl.lit(days)).cast(pl.Date).alias(values.name)).to_series()
+    rest = values.is_not_null() & ~pl.Series(plain)
+    if not rest.any():
+        return parsed
+    return parsed.scatter(rest.arg_true(), _parsed(values.filter(rest))).alias(values.name)
 
-    A column of ISO dates is converted directly (cheaper than finding its distinct values); one whose
-    first cells are mostly in other forms is parsed per distinct value and mapped back.
+
+_ASCII_DIGIT = np.arange(256, dtype=np.int16) - ord("0")  # byte -> digit value, -1 if not a digit
+_ASCII_DIGIT[(_ASCII_DIGIT < 0) | (_ASCII_DIGIT > 9)] = -1
+_ASCII_DIGIT = _ASCII_DIGIT.astype(np.int8)
+_DATE_SEPARATOR = np.zeros(256, dtype=np.bool_)
+_DATE_SEPARATOR[np.frombuffer(b"-/.", dtype=np.uint8)] = True
+_VIEW = np.dtype([("length", "<i4"), ("inline", "u1", 12)])  # an Arrow string view of up to 12 bytes
+_MONTH_DAYS = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int32)
+
+
+def _plain_dates(values: pl.Series) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.int32], npt.NDArray[np.bool_]]:
+    """Which cells are in a plain form, the date of each as days since 1970-01-01, and which have a date
+    (a plain cell may name none, as 2018-02-30 does): `YYYY-M-D` (`-`, `/` or `.`, one or two digits for
+    month and day), `YYYYMMDD`, or an Excel serial of two to five digits. `date_expr` reads these forms
+    alike; `parse_dates` leaves every other cell to it.
+
+    Such cells are at most 12 bytes, which Polars keeps inside each cell's 16-byte view (Arrow's
+    string view layout: the length, then the bytes), so numpy reads them without touching the text;
+    laid out one row per byte position, as numpy works far faster across rows than along them.
+    """
+    n = len(values)
+    if n == 0 or values.dtype != pl.String:
+        return np.zeros(n, dtype=np.bool_), np.zeros(n, dtype=np.int32), np.zeros(n, dtype=np.bool_)
+    array = values.rechunk().to_arrow(compat_level=pl.CompatLevel.newest())
+    views = np.frombuffer(array.buffers()[1], dtype=_VIEW)[array.offset:array.offset + n]
+    length = np.where(values.is_not_null().to_numpy(), views["length"], 0)
+    text = np.ascontiguousarray(views["inline"][:, :10].T)  # (10, n): the plain forms are at most 10 bytes
+    digit = np.take(_ASCII_DIGIT, text).astype(np.int16)
+    is_digit = digit >= 0
+    separator = np.take(_DATE_SEPARATOR, text)
+    pair = digit[:-1] * 10 + digit[1:]  # the two-digit number at each position
+
+    year = pair[0] * 100 + pair[2]
+    four = is_digit[:4].all(axis=0)
+    # YYYY-M-D: the second separator after one or two month digits; one or two day digits after it
+    short_month = separator[6] & is_digit[5]
+    long_month = separator[7] & is_digit[5] & is_digit[6]
+    day_at = np.where(short_month, 7, 8)
+    day_digits = length - day_at
+    day_ok = np.where(short_month, is_digit[7] & ((day_digits == 1) | is_digit[8]),
+                      is_digit[8] & ((day_digits == 1) | is_digit[9]))
+    written = four & separator[4] & (short_month | long_month) & ((day_digits == 1) | (day_digits == 2)) & day_ok
+    month = np.where(short_month, digit[5], pair[5])
+    day = np.where(short_month, np.where(day_digits == 1, digit[7], pair[7]),
+                   np.where(day_digits == 1, digit[8], pair[8]))
+    compact = (length == 8) & four & is_digit[4:8].all(axis=0)
+    month = np.where(compact, pair[4], month)
+    day = np.where(compact, pair[6], day)
+    dated = written | compact
+    leading = is_digit[0] & is_digit[1]
+    serial = leading & (length >= 2) & (length <= 5) & ((length < 3) | is_digit[2]) & ((length < 4) | is_digit[3])
+    serial &= (length < 5) | is_digit[4]
+    wide = year.astype(np.int32) * 10 + digit[4]
+    serials = np.select([length == 2, length == 3, length == 4], [pair[0], pair[0] * 10 + digit[2], year], wide)
+    year, month, day, serials = (x.astype(np.int32) for x in (year, month, day, serials))
+    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+    month_days = _MONTH_DAYS[np.clip(month, 0, 12)] + ((month == 2) & leap)
+    valid = dated & (year >= FIRST_YEAR) & (year <= LAST_YEAR) & (month >= 1) & (month <= 12)
+    valid &= (day >= 1) & (day <= month_days)
+    in_excel = serial & (serials >= EXCEL_FIRST) & (serials <= EXCEL_LAST)
+    epoch = (EXCEL_EPOCH - date(1970, 1, 1)).days
+    days = np.where(in_excel, epoch + serials, _days_from_civil(year, month, day)).astype(np.int32)
+    return dated | serial, days, valid | in_excel
+
+
+def _days_from_civil(year: npt.NDArray[np.int32], month: npt.NDArray[np.int32],
+                     day: npt.NDArray[np.int32]) -> npt.NDArray[np.int32]:
+    """Days since 1970-01-01 of proleptic Gregorian dates (H. Hinnant's days_from_civil; any value where
+    the date is not one)."""
+    shifted = year - (month <= 2)
+    era = shifted // 400
+    of_era = shifted - era * 400
+    of_year = (153 * np.where(month > 2, month - 3, month + 9) + 2) // 5 + day - 1
+    days: npt.NDArray[np.int32] = (era * 146097 + of_era * 365 + of_era // 4 - of_era // 100 + of_year - 719468)
+    return days.astype(np.int32)
+
+
+def _parsed(values: pl.Series) -> pl.Series:
+    """`date_expr` over a Series with Polars, each distinct value parsed once, each step tried only on what
+    is left. A column of ISO dates is converted directly (cheaper than finding its distinct values); one
+    whose first cells are mostly in other forms is parsed per distinct value and mapped back.
     """
     head = values.head(_SAMPLE).drop_nulls()
     if head.str.to_date("%Y-%m-%d", strict=False).is_not_null().sum() >= len(head) // 2:

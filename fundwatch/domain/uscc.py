@@ -73,8 +73,10 @@ def is_valid_uscc(raw: str) -> bool:
 # Failure codes of `uscc_failures`, in the order the checks are made (the first failed is reported).
 VALID, LENGTH, REGION, CHARACTERS, ORG_CHECK, USCC_CHECK = range(6)
 
-_USCC_BYTE = np.full(256, 255, dtype=np.uint8)  # byte -> value in USCC_ALPHABET, 255 if not in it
+# byte -> value in USCC_ALPHABET; the capitals a USCC may not hold (I, O, S, V, Z) get 31, other bytes 255
+_USCC_BYTE = np.full(256, 255, dtype=np.uint8)
 _USCC_BYTE[np.frombuffer(USCC_ALPHABET.encode(), dtype=np.uint8)] = np.arange(len(USCC_ALPHABET), dtype=np.uint8)
+_USCC_BYTE[np.frombuffer(b"IOSVZ", dtype=np.uint8)] = len(USCC_ALPHABET)
 _ORG_BYTE = np.full(256, 255, dtype=np.uint8)  # byte -> GB 11714 value, 255 if not a digit or A-Z
 for _char, _value in _ORG_VALUE.items():
     _ORG_BYTE[ord(_char)] = _value
@@ -110,9 +112,7 @@ def uscc_failures(codes: pl.Series, grid: Grid | None = None) -> npt.NDArray[np.
     if others.any():
         failed[others] = _failures_by_character(codes.filter(pl.Series(others)))
     if len(rows):
-        failed[rows] = _failures_of_grid(matrix)
-        wide = (matrix >= 0x80).any(axis=0)  # 18 bytes, but fewer characters: the length is wrong
-        failed[rows[wide]] = LENGTH
+        failed[rows] = grid_failures(matrix)[0]
     return failed
 
 
@@ -123,27 +123,35 @@ def _failures_by_character(codes: pl.Series) -> npt.NDArray[np.int8]:
     return np.where(length != 18, LENGTH, np.where(region_digits, CHARACTERS, REGION)).astype(np.int8)
 
 
-def _weighted(values: npt.NDArray[np.uint8], weights: tuple[int, ...]) -> npt.NDArray[np.int32]:
-    total = np.zeros(values.shape[1], dtype=np.int32)
+def _weighted(values: npt.NDArray[np.uint8], weights: tuple[int, ...]) -> npt.NDArray[np.uint16]:
+    """The weighted sums of the first len(weights) rows (exact in 16 bits for values below 36; a row with
+    a byte outside the alphabets wraps around, but fails an earlier check)."""
+    total = np.zeros(values.shape[1], dtype=np.uint16)
+    term = np.empty_like(total)
     for row, weight in zip(values, weights, strict=False):
-        total += row.astype(np.int32) * weight
+        total += np.multiply(row, np.uint16(weight), out=term)
     return total
 
 
-def _failures_of_grid(chars: npt.NDArray[np.uint8]) -> npt.NDArray[np.int8]:
-    """Failure codes of 18-byte codes, one per column of `chars` (see `code_grid`)."""
-    digits = ((chars[2:8] - ord("0")) <= 9).all(axis=0)  # uint8 arithmetic wraps below "0"
+def grid_failures(chars: npt.NDArray[np.uint8]) -> tuple[npt.NDArray[np.int8], npt.NDArray[np.bool_]]:
+    """Failure codes of 18-byte codes, one per column of `chars` (see `code_grid`), and which of the codes
+    are plain: only ASCII digits and capitals, so nothing to fold (the codes almost all are)."""
     values = np.take(_USCC_BYTE, chars)
-    alphabet = (values != 255).all(axis=0)
+    top = values.max(axis=0)
+    plain = top != 255
+    digits = values[2:8].max(axis=0) <= 9
+    alphabet = top < len(USCC_ALPHABET)
     org = np.take(_ORG_BYTE, chars[8:16])
-    org_ok = (org != 255).all(axis=0) & (_ORG_CHARS[(11 - _weighted(org, ORG_WEIGHTS) % 11) % 11] == chars[16])
+    org_ok = (org.max(axis=0) != 255) & (_ORG_CHARS[(11 - _weighted(org, ORG_WEIGHTS) % 11) % 11] == chars[16])
     uscc_ok = _USCC_CHARS[(31 - _weighted(values, USCC_WEIGHTS) % 31) % 31] == chars[17]
     out = np.full(chars.shape[1], VALID, dtype=np.int8)
     out[~uscc_ok] = USCC_CHECK
     out[~org_ok] = ORG_CHECK
     out[~alphabet] = CHARACTERS
     out[~digits] = REGION
-    return out
+    odd = np.flatnonzero(~plain)  # 18 bytes, but a multi-byte character: fewer characters, the length is wrong
+    out[odd[(chars[:, odd] >= 0x80).any(axis=0)]] = LENGTH
+    return out, plain
 
 
 def uscc_valid_expr(col: pl.Expr) -> pl.Expr:

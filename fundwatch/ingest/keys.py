@@ -1,7 +1,7 @@
 """Subject keys: USCCs normalised and checked a whole column at a time.
 
-The check digits are computed by `fundwatch.domain.uscc.uscc_failures` with
-numpy over the codes laid side by side as an (n, 18) byte matrix. The reasons
+The check digits are computed by `fundwatch.domain.uscc.grid_failures` with
+numpy over the codes laid side by side as an (18, n) byte matrix. The reasons
 are the sentences of `fundwatch.domain.uscc.uscc_problem`, which the tests hold
 this module to, code for code.
 """
@@ -21,8 +21,6 @@ CHARACTERS = "统一社会信用代码含非法字符（不得含 I、O、Z、S�
 ORG_CHECK = "统一社会信用代码中的组织机构代码校验位错误"
 USCC_CHECK = "统一社会信用代码校验位错误"
 
-_PLAIN = np.zeros(256, dtype=np.bool_)  # the bytes of a code that needs no folding: 0-9 and A-Z
-_PLAIN[np.frombuffer(b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ", dtype=np.uint8)] = True
 _REASONS = {uscc.REGION: REGION, uscc.CHARACTERS: CHARACTERS, uscc.ORG_CHECK: ORG_CHECK, uscc.USCC_CHECK: USCC_CHECK}
 
 
@@ -39,8 +37,9 @@ def checked_usccs(codes: pl.Series, *, check: bool = True) -> tuple[pl.Series, p
     apart.
     """
     rows, grid = uscc.code_grid(codes)
+    grid_failed, plain = uscc.grid_failures(grid)
     tidy = np.zeros(len(codes), dtype=np.bool_)
-    tidy[rows] = np.take(_PLAIN, grid).all(axis=0)
+    tidy[rows] = plain
     untidy = np.flatnonzero(~tidy & codes.is_not_null().to_numpy())
     keys = codes
     if len(untidy):
@@ -48,8 +47,9 @@ def checked_usccs(codes: pl.Series, *, check: bool = True) -> tuple[pl.Series, p
         keys = codes.scatter(untidy, folded).alias(codes.name)
     if not check:
         return keys, pl.repeat(None, len(codes), dtype=pl.String, eager=True)
-    failed = uscc.uscc_failures(codes, (rows, grid))
-    if len(untidy):
+    failed = np.zeros(len(codes), dtype=np.int8)  # VALID for a null
+    failed[rows] = grid_failed
+    if len(untidy):  # folded and checked apart (as are the codes not 18 bytes long, all untidy)
         failed[untidy] = uscc.uscc_failures(keys.gather(untidy))
     return keys, _problems(keys, failed)
 

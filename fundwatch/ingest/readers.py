@@ -55,7 +55,6 @@ _UNREADABLE: dict[str, str] = {
 _BRACKETED = re.compile(r"[(\[【（].*?[)\]】）]")
 _INT_TEXT = r"^[+-]?(?:0|[1-9]\d{0,17})$"
 _FLOAT_TEXT = r"^[+-]?(?:0|[1-9]\d*)?\.\d+$|^[+-]?(?:0|[1-9]\d*)\.\d*$"
-_KEY = "\x00value"  # the column distinct values are joined back on
 _DATE_TEXT = r"^\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:[\sT]+\d{1,2}:\d{2}.*)?$"
 
 
@@ -269,8 +268,9 @@ class _Plan:
 
         Amounts repeat a lot (a registry has a few hundred distinct capitals
         per hundred thousand rows), so they are parsed once per distinct value
-        and joined back; dates and numbers in their plain forms (ISO, ASCII
-        digits) are converted directly and only the rest parsed per distinct value.
+        and looked up for each row; dates and numbers in their plain forms (ISO,
+        YYYYMMDD, ASCII digits) are converted directly and only the rest parsed
+        per distinct value.
         """
         untidy = _untidy_keys(raw, [source for col, source in self.matched if col.kind == "key"])
         exprs: list[pl.Expr] = []
@@ -389,10 +389,13 @@ def _money_columns(values: pl.Series, name: str, unit: str) -> list[pl.Expr]:
 
 
 def _per_distinct(values: pl.Series, parse: Callable[[pl.Series], pl.DataFrame]) -> pl.DataFrame:
-    """The columns `parse` gives for each distinct value, joined back onto `values` (null for a null)."""
+    """The columns `parse` gives for each distinct value, looked up for every value (null for a null).
+
+    The values are cast to an Enum of the distinct ones, whose codes are the rows of `parse`'s frame:
+    cheaper than joining back on the text (in order) when values are few, as amounts are.
+    """
     distinct = values.unique().drop_nulls()
-    table = parse(distinct).with_columns(distinct.alias(_KEY))
-    return values.to_frame(_KEY).join(table, on=_KEY, how="left", maintain_order="left").drop(_KEY)
+    return parse(distinct).select(pl.all().gather(values.cast(pl.Enum(distinct)).to_physical()))
 
 
 def _untidy_keys(raw: pl.DataFrame, keys: list[str]) -> set[str]:

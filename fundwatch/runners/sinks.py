@@ -10,14 +10,14 @@ with no import dialog; `utf-8` is there for machines.
 from __future__ import annotations
 
 import io
-from concurrent.futures import Future, ThreadPoolExecutor
+import queue
+import threading
+from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 import polars as pl
-
-if TYPE_CHECKING:
-    import pyarrow.parquet as pq
+from polars.io.plugins import register_io_source
 
 from fundwatch.frames import DIMENSIONS, GRADE_ZH
 
@@ -49,8 +49,8 @@ SCORE_HEADERS_ZH: dict[str, str] = {
 }
 assert all(f"dim_{d}" in SCORE_HEADERS_ZH for d in DIMENSIONS)
 
-# Output columns with few distinct values, worth a Parquet dictionary.
-_FEW_VALUES = frozenset({"grade", "sector", "department", "region_code", "township_code", "ruleset_version"})
+# How often a writer waiting on a full queue looks whether the Parquet thread has failed.
+_POLL_SECONDS = 0.1
 
 
 class Sink(Protocol):
@@ -76,50 +76,59 @@ class CsvSink:
 
 
 class ParquetSink:
-    """Batches appended to one Parquet file by a writer thread, so compressing a batch overlaps screening the
-    next; at most one batch waits. Only the few-valued columns are dictionary-encoded: for keys, names and
-    evidence a dictionary is work thrown away. PyArrow, slow to import, is imported by the writer thread
-    while the first batch is read and screened."""
+    """Batches streamed into one Parquet file by Polars' own writer, in a thread, so the file is written while
+    the next batches are screened; at most one batch waits. The writer reads the batches as a Polars IO
+    source (`register_io_source`), so no batch is converted to Arrow or written by a second library."""
 
     def __init__(self, path: Path) -> None:
         self._path = path
-        self._writer: pq.ParquetWriter | None = None
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fundwatch-parquet")
-        self._pending: Future[None] | None = self._pool.submit(_import_pyarrow)
+        self._queue: queue.Queue[pl.DataFrame | None] = queue.Queue(maxsize=1)
+        self._thread: threading.Thread | None = None
+        self._error: BaseException | None = None
 
     def write(self, frame: pl.DataFrame) -> None:
-        self._wait()
-        self._pending = self._pool.submit(self._append, frame)
+        if self._thread is None:
+            self._start(frame.schema)
+        self._put(frame)
 
-    def _append(self, frame: pl.DataFrame) -> None:
-        import pyarrow.parquet as pq
+    def _start(self, schema: pl.Schema) -> None:
+        def batches(with_columns: list[str] | None, predicate: pl.Expr | None, n_rows: int | None,
+                    batch_size: int | None) -> Iterator[pl.DataFrame]:
+            while (frame := self._queue.get()) is not None:
+                yield frame if with_columns is None else frame.select(with_columns)
 
-        table = frame.to_arrow()
-        if self._writer is None:
-            dictionary = [c for c in table.column_names if c in _FEW_VALUES]
-            self._writer = pq.ParquetWriter(self._path, table.schema, compression="zstd", use_dictionary=dictionary)
-        self._writer.write_table(table)
+        def run() -> None:
+            try:
+                register_io_source(batches, schema=schema).sink_parquet(self._path, compression="zstd")
+            except BaseException as error:  # raised in the caller, at its next write or at close
+                self._error = error
 
-    def _wait(self) -> None:
-        """Let the batch being written finish; its error, if any, is raised here."""
-        if self._pending is not None:
-            pending, self._pending = self._pending, None
-            pending.result()
+        self._thread = threading.Thread(target=run, name="fundwatch-parquet", daemon=True)
+        self._thread.start()
+
+    def _put(self, item: pl.DataFrame | None) -> None:
+        assert self._thread is not None
+        while True:
+            self._raise()
+            try:
+                self._queue.put(item, timeout=_POLL_SECONDS)
+                return
+            except queue.Full:
+                if not self._thread.is_alive():
+                    self._raise()
+                    raise RuntimeError(f"写入 {self._path} 的线程已意外停止") from None
+
+    def _raise(self) -> None:
+        if self._error is not None:
+            raise self._error
 
     def close(self) -> None:
-        try:
-            self._wait()
-            if self._writer is None:
-                import pyarrow.parquet as pq
-
-                self._writer = pq.ParquetWriter(self._path, pl.DataFrame().to_arrow().schema)
-            self._writer.close()
-        finally:
-            self._pool.shutdown()
-
-
-def _import_pyarrow() -> None:
-    import pyarrow.parquet  # noqa: F401
+        if self._thread is None:
+            pl.DataFrame().write_parquet(self._path)
+            return
+        self._put(None)
+        self._thread.join()
+        self._raise()
 
 
 class XlsxSink:

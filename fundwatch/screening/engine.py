@@ -105,16 +105,15 @@ def _empty_rule_hits() -> pl.DataFrame:
 class PreparedSide:
     """Side tables made ready once for every registry batch of a run (`prepare_side`).
 
-    `tables` are conformed to SIDE_SCHEMAS; `hits` are the hits of the rules that
-    read the side tables alone, for every subject they name, and `by_subject` the
-    same hits as one row of lists per subject (a batch finds its subjects' hits
-    among a few subjects rather than among every hit). `source` is what was given,
-    for callers that read the side tables themselves.
+    `tables` are conformed to SIDE_SCHEMAS; `by_subject` holds the hits of the rules
+    that read the side tables alone, for every subject they name, as one row of lists
+    per subject (a batch finds its subjects' hits among a few subjects rather than
+    among every hit). `source` is what was given, for callers that read the side
+    tables themselves.
     """
 
     source: SideTables
     tables: Mapping[str, pl.DataFrame]
-    hits: pl.DataFrame
     by_subject: pl.DataFrame
     ruleset: RuleSet
     as_of: dt.date | None
@@ -132,7 +131,7 @@ def prepare_side(side: SideTables, ruleset: RuleSet, *, as_of: dt.date | None = 
     ctx = Context(pl.DataFrame(schema=REGISTRY_SCHEMA), tables, ruleset, as_of)
     hits = _rule_hits(ctx, ((order, rule) for order, rule in enumerate(RULES) if rule.on_side))
     by_subject = hits.group_by("subject_key", maintain_order=True).agg(pl.all())
-    return PreparedSide(side, tables, hits, by_subject, ruleset, as_of)
+    return PreparedSide(side, tables, by_subject, ruleset, as_of)
 
 
 def collect_hits(ctx: Context, rows: pl.DataFrame, side: PreparedSide) -> pl.DataFrame:

@@ -101,9 +101,13 @@ def import_registrations(county: Region, path: Path, ruleset: Any, batch: str) -
 
 def bank_holders() -> pl.DataFrame:
     """The firms whose accounts the demo statement holds, in key order so the same county gives the same file:
-    a red one and green ones hold the planted schemes, more green ones the ordinary accounts."""
-    firms = [*Subject.objects.filter(grade="red").order_by("key")[:1],
-             *Subject.objects.filter(grade="green").order_by("key")[:60]]
+    a red one and green ones hold the planted schemes, more green ones the ordinary accounts. Graded by the
+    screening (rules_score), not by the stored grade, which the statement's own warnings raise."""
+    from fundwatch.web.services.scoring import scoring_ruleset
+
+    lowest = dict(scoring_ruleset().scoring.grades)
+    firms = [*Subject.objects.filter(rules_score__gte=lowest["red"]).order_by("key")[:1],
+             *Subject.objects.filter(rules_score__lt=lowest["blue"]).order_by("key")[:60]]
     return pl.DataFrame({"subject_key": [s.key for s in firms], "name": [s.name for s in firms],
                          "label": [int(n < PLANTED) for n in range(len(firms))]})
 

@@ -25,9 +25,9 @@ from fundwatch.web.models import (
     Source,
     Subject,
     Unit,
-    open_lead_for,
 )
-from fundwatch.web.rules import rules
+from fundwatch.web.models.subjects import GRADE_CHOICES
+from fundwatch.web.services.scoring import EXTERNAL, fold, open_graded_leads
 
 REGIONS_DIR = Path(__file__).resolve().parents[1] / "lexicons" / "data" / "regions"
 
@@ -161,6 +161,7 @@ class Importer:
         self.batch = batch
         self.places = {r.code: r for r in Region.objects.filter(code__startswith=county.prefix)}
         self.units = {u.name: u for u in Unit.objects.filter(region=county)}
+        self.rules_grades: dict[str, str] = {}  # subject key → the screening's own grade (before the fold)
 
     def place(self, township: str | None, county: str | None) -> Region:
         return self.places.get(township or "") or self.places.get(county or "") or self.county
@@ -179,6 +180,12 @@ class Importer:
         return counts
 
     def store_subjects(self, registry: pl.DataFrame, scores: pl.DataFrame) -> dict[str, Subject]:
+        """The registry's subjects with their rules' scores; each stored score is the rules' one with the subject's
+        external dimensions folded in (services.scoring), so `scores` must be the rules' own."""
+        folded = [c for c in scores.columns if c.startswith("dim_") and c[4:] in EXTERNAL]
+        if folded:
+            raise ValueError(f"筛查结果已含外部维度（{'、'.join(folded)}）：平台自行计入这些维度，"
+                             "请导入仅由规则得出的筛查结果")
         now = timezone.now()
         merged = registry.join(scores.drop("name", "region_code", "township_code"), on="subject_key", how="left")
         existing = {s.key: s for s in Subject.objects.filter(key__in=merged["subject_key"].to_list())}
@@ -187,6 +194,7 @@ class Importer:
             subject = existing.get(row["subject_key"]) or Subject(key=row["subject_key"])
             self.fill(subject, row, now)
             rows.append(subject)
+        fold(rows)
         Subject.objects.bulk_create([s for s in rows if s.pk is None], batch_size=1000)
         Subject.objects.bulk_update([s for s in rows if s.key in existing], SUBJECT_FIELDS, batch_size=500)
         return {s.key: s for s in Subject.objects.filter(key__in=[s.key for s in rows])}
@@ -203,10 +211,12 @@ class Importer:
         subject.region = self.place(row["township_code"], row["region_code"])
         subject.sector = row.get("sector") or ""
         subject.department = self.units.get(row.get("department") or "")
-        subject.score = row.get("score")
-        subject.grade = row.get("grade") or ""
-        # the funds dimension comes from bank transaction imports, not from the screening: it stays
-        kept = {k: v for k, v in subject.dimensions.items() if k == "funds"}
+        # the rules' score and grade; `fold` then adds the dimensions from outside the rules to score and grade
+        subject.rules_score = subject.score = row.get("score")
+        subject.grade = self.rules_grades[subject.key] = row.get("grade") or ""
+        # the dimensions from outside the rules (dim_funds, from bank transaction imports) are not the screening's:
+        # they stay
+        kept = {k: v for k, v in subject.dimensions.items() if k in EXTERNAL}
         subject.dimensions = {k[4:]: row[k] for k in row if k.startswith("dim_") and row[k] is not None} | kept
         subject.evidence = row.get("evidence") or ""
         subject.ruleset_version = row.get("ruleset_version") or ""
@@ -249,14 +259,17 @@ class Importer:
         return len(fresh)
 
     def store_screening_signals(self, subjects: dict[str, Subject]) -> int:
-        """One 大数据筛查 signal per subject graded yellow or above, with its evidence."""
+        """One 大数据筛查 signal per subject the screening graded yellow or above, with its evidence: the screening's
+        own finding (rules score and grade); what bank statements add is in the signals of their own channel."""
         now = timezone.now()
-        graded = [s for s in subjects.values() if s.grade in {"red", "orange", "yellow"}]
+        names = dict(GRADE_CHOICES)
+        warned = {"red", "orange", "yellow"}
+        graded = [(s, g) for s in subjects.values() if (g := self.rules_grades.get(s.key, "")) in warned]
         signals = (
             Signal(channel=Channel.SCREENING, received_at=now, subject=s, subject_name=s.name, region=s.region,
-                   content=f"风险指数 {s.score:.1f}（{s.get_grade_display()}）：{s.evidence}",
+                   content=f"风险指数 {s.rules_score or 0.0:.1f}（{names[g]}）：{s.evidence}",
                    source_table=f"screening:{self.batch}", source_line=None)
-            for s in graded
+            for s, g in graded
         )
         return self._new_signals(signals, f"screening:{self.batch}")
 
@@ -277,22 +290,15 @@ class Importer:
 
     def open_leads(self, subjects: dict[str, Subject]) -> int:
         """Red and orange subjects (grades in data) without an open lead get one, by sector and place."""
-        opened = 0
-        for subject in subjects.values():
-            if subject.grade not in rules().auto_open_grades or subject.open_lead() is not None:
-                continue
-            lead, created = open_lead_for(
-                subject, source=Source.SCREENING, user=None, region=subject.region, subject_name=subject.name,
-                title=f"大数据筛查{subject.get_grade_display()}预警：{subject.evidence[:150]}",
-            )
-            Signal.objects.filter(subject=subject, channel=Channel.SCREENING, lead__isnull=True).update(lead=lead)
-            opened += created
-        return opened
+        return open_graded_leads(
+            subjects.values(), source=Source.SCREENING, channel=Channel.SCREENING, user=None,
+            title=lambda s: f"大数据筛查{s.get_grade_display()}预警：{s.evidence[:150]}",
+        )
 
 
 SUBJECT_FIELDS = [
     "uscc", "name", "business_scope", "legal_rep", "address", "operating_address", "status", "entity_type", "phone",
     "region_code", "registered_capital", "capital_currency", "established", "region", "sector", "department", "score",
-    "grade", "dimensions", "evidence", "ruleset_version", "screened_at",
+    "rules_score", "grade", "dimensions", "evidence", "ruleset_version", "screened_at",
 ]
 

@@ -9,20 +9,26 @@ from click.testing import CliRunner
 
 from fundwatch.web.demo_setup import run_demo_setup
 from fundwatch.web.models import AuditLog, Lead, Link, Signal, Subject, TransactionImport, User, Watch
+from fundwatch.web.services.scoring import scoring_ruleset
 
 
 def test_demo_setup_twice_is_the_same_as_once(db: Any, tmp_path: Path) -> None:
     # given a small demo county run through the whole chain
     counts, accounts = run_demo_setup("menghai", 300, 7, tmp_path / "demo", "demo-pass-123")
     assert counts["subjects"] == 300 == Subject.objects.count() - counts["new_registrations"]
-    # then every red and orange subject has an open lead from the screening, assigned to a department and a place
-    hot = Subject.objects.filter(grade__in=["red", "orange"])
+    # then every subject the screening graded red or orange has an open lead from it, assigned to a department and
+    # a place
+    lowest = dict(scoring_ruleset().scoring.grades)
+    ruled = Subject.objects.filter(rules_score__gte=lowest["orange"])
     screened = Lead.objects.filter(source="screening", title__startswith="大数据筛查")
-    assert hot.exists() and counts["leads"] == screened.count()
-    assert {lead.subject_id for lead in screened} == set(hot.values_list("pk", flat=True))
+    assert ruled.exists() and counts["leads"] == screened.count()
+    assert {lead.subject_id for lead in screened} == set(ruled.values_list("pk", flat=True))
+    # and a subject the bank statement's warnings raised to red or orange has a lead from the bank-funds channel
+    raised = Subject.objects.filter(grade__in=["red", "orange"]).exclude(pk__in=ruled)
+    assert raised.exists() and all(s.leads.filter(source="bank_funds").exists() for s in raised)
     assert not Lead.objects.filter(department__isnull=True).exists()
     assert Signal.objects.filter(channel="screening", source_table__startswith="screening:").count() == (
-        Subject.objects.filter(grade__in=["red", "orange", "yellow"]).count())
+        Subject.objects.filter(rules_score__gte=lowest["yellow"]).count())
     assert accounts == ["office", "finance", "market", "township", "grid", "auditor", "admin"]
     assert User.objects.get(username="finance").unit.name == "县金融办"
     assert User.objects.get(username="market").unit.name == "县市场监督管理局"

@@ -40,7 +40,10 @@ class Subject(models.Model):
     region = models.ForeignKey(Region, on_delete=models.PROTECT, verbose_name="属地")
     sector = models.CharField("重点行业", max_length=64, blank=True, db_index=True)
     department = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.SET_NULL, verbose_name="牵头部门")
+    # The stored index: the rules' score of the latest screening (rules_score) with the dimensions from outside the
+    # rules (dim_funds from bank statements) folded in by fundwatch.web.services.scoring, never folded twice.
     score = models.FloatField("风险指数", null=True, blank=True)
+    rules_score = models.FloatField("规则得分", null=True, blank=True)
     grade = models.CharField("风险等级", max_length=8, choices=GRADE_CHOICES, blank=True, db_index=True)
     dimensions = models.JSONField("分维度得分", default=dict, blank=True)
     evidence = models.TextField("依据", blank=True)

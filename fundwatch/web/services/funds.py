@@ -5,8 +5,11 @@ line and reason) and fundwatch.funds.scan. Accounts are tied to subjects by the 
 file (account → USCC or key), else by the holder's name being a subject's name in the
 county. Each new warning becomes a Signal of the 账户资金异动 channel with its evidence;
 the subject's funds dimension (dim_funds) and its funds hits are recomputed from all its
-stored warnings. A warning opens a lead when rules.yaml says so (the subject's grade, the
-warning's score or its typology); a subject with an open lead gets the signal on it.
+stored warnings, and its score and grade with dim_funds folded into its rules' score
+(services.scoring, the command line's formula); a subject the new dimension raises to an
+auto-open grade gets a lead, as a screening grading it so high would give it. Then a warning
+opens a lead when rules.yaml says so (the subject's new grade, the warning's score or its
+typology); a subject with an open lead gets the signal on it.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ from fundwatch.web.models import (
 )
 from fundwatch.web.rules import rules
 from fundwatch.web.services.common import ServiceProblem, county_of, read_with, responsible_unit, shown
+from fundwatch.web.services.scoring import rescore
 from fundwatch.web.templatetags.fw import wan
 
 ACCOUNTS: dict[str, pl.DataType] = {"account": pl.String(), "subject_key": pl.String(), "kind": pl.String()}
@@ -124,18 +128,31 @@ class Warnings:
     def __init__(self, batch: TransactionImport, user: User) -> None:
         self.batch = batch
         self.user = user
-        self.counts = {"warnings": 0, "new_warnings": 0, "new_signals": 0, "leads_opened": 0, "signals_to_leads": 0}
+        self.counts = {"warnings": 0, "new_warnings": 0, "new_signals": 0, "leads_opened": 0, "signals_to_leads": 0,
+                       "rescored": 0}
 
     def store(self, warnings: pl.DataFrame) -> dict[str, int]:
+        """Each warning stored once with its signal; then the subjects' funds dimension, score and grade (a
+        subject raised to an auto-open grade gets its lead here); then each new warning to the ledger, which sees
+        the subject's new grade."""
         keys = warnings["subject_key"].drop_nulls().unique().to_list()
         subjects = Subject.objects.select_related("region").in_bulk(keys, field_name="key")
+        fresh = []
         for row in warnings.iter_rows(named=True):
             self.counts["warnings"] += 1
-            self._one(row, subjects.get(row["subject_key"] or ""))
-        refresh_dimension(list(subjects.values()))
+            subject = subjects.get(row["subject_key"] or "")
+            warning = self._one(row, subject)
+            if warning is not None and subject is not None:
+                fresh.append((warning, subject))
+        rescored = refresh_dimension(list(subjects.values()), self.user, basis=f"资金异动导入 {self.batch.file_name}")
+        self.counts["rescored"] = rescored["rescored"]
+        self.counts["leads_opened"] += rescored["leads_opened"]
+        for warning, subject in fresh:
+            self._to_ledger(warning, subject)
         return self.counts
 
-    def _one(self, row: dict[str, Any], subject: Subject | None) -> None:
+    def _one(self, row: dict[str, Any], subject: Subject | None) -> FundsWarning | None:
+        """The warning stored with its signal, or None when it was stored before."""
         first, last = (timezone.make_aware(row[t]) for t in ("first_time", "last_time"))
         warning, created = FundsWarning.objects.get_or_create(
             region=self.batch.region, account=row["account"], typology=row["typology"], first_time=first,
@@ -146,12 +163,11 @@ class Warnings:
                 "explanation": row["explanation"], "evidence": row["evidence"], "lines": row["lines"] or [],
             })
         if not created:
-            return
+            return None
         self.counts["new_warnings"] += 1
         warning.signal = self._signal(warning)
         warning.save(update_fields=["signal"])
-        if subject is not None:
-            self._to_ledger(warning, subject)
+        return warning
 
     def _signal(self, warning: FundsWarning) -> Signal:
         subject = warning.subject
@@ -190,12 +206,14 @@ def content(warning: FundsWarning) -> str:
             f"{warning.explanation}。依据：{warning.evidence}")
 
 
-def refresh_dimension(subjects: list[Subject]) -> None:
-    """dim_funds and the funds hits of each subject, from all its stored warnings (fundwatch.funds' rule)."""
+def refresh_dimension(subjects: list[Subject], user: User | None = None, basis: str = "资金异动") -> dict[str, int]:
+    """dim_funds and the funds hits of each subject, from all its stored warnings (fundwatch.funds' rule); then
+    its score and grade from its rules' score with the new dimension (services.scoring.rescore: audited, and a
+    lead for a subject raised to an auto-open grade). Returns rescore's counts (rescored, leads_opened)."""
     from fundwatch.funds import WARNINGS_SCHEMA, as_hits, funds_dimension
 
     if not subjects:
-        return
+        return {"rescored": 0, "leads_opened": 0}
     stored = FundsWarning.objects.filter(subject__in=subjects).select_related("subject")
     rows = [(w.account, w.holder, w.subject.key, w.typology, w.typology_name, w.score, w.amount, w.transactions,
              w.counterparties, timezone.localtime(w.first_time).replace(tzinfo=None),
@@ -214,3 +232,10 @@ def refresh_dimension(subjects: list[Subject]) -> None:
     for subject in subjects:
         subject.dimensions = {**subject.dimensions, "funds": dims.get(subject.key, 0.0)}
     Subject.objects.bulk_update(subjects, ["dimensions"])
+    return rescore(subjects, user, basis, title=raised_title)
+
+
+def raised_title(subject: Subject) -> str:
+    """The title of the lead of a subject its fund-flow warnings raised to an auto-open grade."""
+    kinds = "、".join(sorted(set(subject.funds_warnings.values_list("typology_name", flat=True))))
+    return f"资金异动计入后{subject.get_grade_display()}预警（风险指数 {subject.score:.1f}）：{kinds}"

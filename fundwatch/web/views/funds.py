@@ -18,7 +18,8 @@ from fundwatch.web.services.common import ServiceProblem, spooled
 from fundwatch.web.services.funds import import_transactions
 
 IMPORT_COUNTS = (("warnings", "预警"), ("new_warnings", "新预警"), ("new_signals", "新信号"),
-                 ("leads_opened", "新线索"), ("signals_to_leads", "并入已有线索"))
+                 ("leads_opened", "新线索"), ("signals_to_leads", "并入已有线索"),
+                 ("rescored", "风险指数更新"))
 REJECT_HEADERS = ("表", "行号", "列", "值", "原因", "处理")
 TABLE_ZH = {"transactions": "交易流水", "accounts": "账号对应表"}
 

@@ -11,6 +11,7 @@ from fundwatch.web.access import get_subject_for_user, requires
 from fundwatch.web.forms import ReviewForm
 from fundwatch.web.models import ChangeRecord, Lead, Link, Perm, Subject, User
 from fundwatch.web.models.subjects import GRADE_CHOICES
+from fundwatch.web.services.scoring import composite_note
 
 HIDDEN = "（您无权查看的主体）"
 # The changes whose "before" is an earlier name, address or legal representative, and how the page calls it.
@@ -52,6 +53,7 @@ def subject_detail(request: HttpRequest, pk: int) -> HttpResponse:
     names = dimension_names()
     return render(request, "web/subject_detail.html", {
         "subject": subject,
+        "composite_note": composite_note(subject),
         "dimensions": [(names.get(k, k), v) for k, v in subject.dimensions.items()],
         "hits": subject.hits.all(),
         "leads": subject.leads.visible_to(user),

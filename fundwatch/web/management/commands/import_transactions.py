@@ -34,7 +34,8 @@ class Command(BaseCommand):
             f"（另有 {batch.blanked:,} 个值已留空）；"
             f"扫描 {batch.accounts:,} 个账户，预警 {counts['warnings']:,} 条（新 {counts['new_warnings']:,}），"
             f"新信号 {counts['new_signals']:,} 条，新线索 {counts['leads_opened']:,} 条，"
-            f"并入已有线索 {counts['signals_to_leads']:,} 条。导入编号 {batch.pk}。"
+            f"并入已有线索 {counts['signals_to_leads']:,} 条，风险指数更新 {counts.get('rescored', 0):,} 个主体。"
+            f"导入编号 {batch.pk}。"
         )
         if batch.rejected:
             self.stdout.write(f"拒收的行和原因：平台“资金流水”页的导入 {batch.pk}，可下载 CSV。")

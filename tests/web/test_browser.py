@@ -72,6 +72,18 @@ def submit_transition(driver: Any, to_state: str, reason: str, **extra: str) -> 
     WebDriverWait(driver, 10).until(expected_conditions.staleness_of(before))
 
 
+def click_through(driver: Any, element: Any) -> None:
+    """Click a link or button that loads another page, and wait until that page has replaced this one
+    (a click returns before the browser has navigated: the old page would otherwise be read)."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    page = driver.find_element(By.TAG_NAME, "html")
+    element.click()
+    WebDriverWait(driver, 10).until(expected_conditions.staleness_of(page))
+
+
 def test_office_takes_a_red_lead_to_rectification(transactional_db: Any, live_server: Any, world: Any,
                                                   personas: dict[str, Any], browser: Any, tmp_path: Path) -> None:
     from selenium.webdriver.common.by import By
@@ -87,14 +99,14 @@ def test_office_takes_a_red_lead_to_rectification(transactional_db: Any, live_se
     shot(browser, "01-login")
     browser.find_element(By.ID, "id_username").send_keys("office")
     browser.find_element(By.ID, "id_password").send_keys("pw-Fundwatch-1")
-    browser.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    click_through(browser, browser.find_element(By.CSS_SELECTOR, "button[type=submit]"))
     assert "风险线索统计" in browser.page_source
     browser.find_element(By.CSS_SELECTOR, "#chart-region canvas")  # ECharts drew from the local asset
     shot(browser, "02-dashboard")
     # when it opens the red lead from the ledger
     browser.get(f"{live_server.url}/leads/?open=1&grade=red")
     shot(browser, "03-ledger")
-    browser.find_element(By.LINK_TEXT, world.lead.subject_name).click()
+    click_through(browser, browser.find_element(By.LINK_TEXT, world.lead.subject_name))
     assert "须立即向上级报告" in browser.page_source
     shot(browser, "04-lead-found")
     # and takes it through triage and on-site inspection with a photo, to rectification

@@ -1,9 +1,12 @@
 """Run the screening engine over a registry file in batches, on this machine (Polars).
 
-The registry is read in batches of `batch_rows`; each batch is screened with the
-side tables (small: loaded once) and written to the sink before the next batch
-is read, so memory follows the batch size, not the file size. Duplicate keys
-across batches are caught by the importer, which keeps the keys it has seen.
+The registry is read in batches of `batch_rows`. The side tables (small) are loaded
+once, in a thread, and the hits they give alone are found once per run
+(`fundwatch.screening.prepare_side`) while the first registry batches are
+imported. Batches are imported a few ahead of the screening, two are screened at
+once, and each is written to the sink in file order, so memory follows the batch
+size, not the file size. Duplicate keys across batches are caught by the
+importer, which keeps the keys it has seen.
 """
 
 from __future__ import annotations

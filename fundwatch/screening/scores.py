@@ -65,8 +65,9 @@ def round_score(value: pl.Expr) -> pl.Expr:
     return (value + _HALF_UP).round(1)
 
 
-def _micro(points: pl.Expr) -> pl.Expr:
-    return (points * _POINT_SCALE).round().cast(pl.Int64)
+def exact_sum(points: pl.Expr) -> pl.Expr:
+    """The sum of `points` (an aggregation) taken over millionths, so it is the same in any order."""
+    return (points * _POINT_SCALE).round().cast(pl.Int64).sum() / _POINT_SCALE
 
 
 def _rule_totals(hits: pl.DataFrame, ruleset: RuleSet) -> pl.DataFrame:
@@ -75,9 +76,9 @@ def _rule_totals(hits: pl.DataFrame, ruleset: RuleSet) -> pl.DataFrame:
     side_points = pl.when(pl.col("table") != "registry").then(pl.col("points")).otherwise(0.0)
     return (
         hits.group_by("_row", "rule", "dimension")
-        .agg(raw=_micro(pl.col("points")).sum(), side_raw=_micro(side_points).sum())
-        .with_columns(total=pl.min_horizontal(pl.col("raw") / _POINT_SCALE, caps).clip(0.0, 100.0),
-                      side_total=pl.min_horizontal(pl.col("side_raw") / _POINT_SCALE, caps))
+        .agg(raw=exact_sum(pl.col("points")), side_raw=exact_sum(side_points))
+        .with_columns(total=pl.min_horizontal("raw", caps).clip(0.0, 100.0),
+                      side_total=pl.min_horizontal("side_raw", caps))
     )
 
 

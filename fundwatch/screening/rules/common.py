@@ -7,6 +7,7 @@ from collections.abc import Mapping
 import polars as pl
 
 from fundwatch.screening.evidence import phrase, quoted, when_where
+from fundwatch.screening.scores import exact_sum
 
 # A rule's hits: the engine adds rule id, dimension and explanation.
 RULE_HIT_SCHEMA: dict[str, pl.DataType] = {
@@ -18,10 +19,6 @@ RULE_HIT_SCHEMA: dict[str, pl.DataType] = {
     "source_line": pl.Int64(),
     "clause": pl.String(),  # one clause of the evidence text
 }
-
-
-# a text's points are summed over integers (millionths): the same whatever order the entries come in
-_SCALE = 1_000_000
 
 
 def hits(frame: pl.DataFrame, **columns: pl.Expr) -> pl.DataFrame:
@@ -47,7 +44,7 @@ def term_hits(terms: pl.DataFrame, kind: str, opening: Mapping[str, str], closin
     found = found.with_columns(_text=new_text.fill_null(True).cum_sum())
     points = (
         found.group_by("_text", "entry").agg(pl.col("points").max())
-        .group_by("_text").agg(_micro=(pl.col("points") * _SCALE).round().cast(pl.Int64).sum())
+        .group_by("_text").agg(exact_sum(pl.col("points")))  # the same whatever order the entries come in
     )
     per_text = (
         found.unique(subset=["_text", show], keep="first", maintain_order=True)
@@ -58,6 +55,6 @@ def term_hits(terms: pl.DataFrame, kind: str, opening: Mapping[str, str], closin
     )
     clause = pl.concat_str(phrase(opening), quoted(pl.col("shown")), pl.lit(closing),
                            when_where(pl.col("date"), pl.col("detail")))
-    return hits(per_text, subject_key=pl.col("subject_key"), points=pl.col("_micro") / _SCALE, table=pl.col("table"),
+    return hits(per_text, subject_key=pl.col("subject_key"), points=pl.col("points"), table=pl.col("table"),
                 field=pl.col("field"), matched=pl.col("shown").list.join("、"), source_line=pl.col("line"),
                 clause=clause)

@@ -99,13 +99,13 @@ def code_grid(codes: pl.Series) -> Grid:
     return rows, np.ascontiguousarray(side_by_side.reshape(-1, 18).T)
 
 
-def uscc_failures(codes: pl.Series, grid: Grid | None = None) -> npt.NDArray[np.int8]:
+def uscc_failures(codes: pl.Series) -> npt.NDArray[np.int8]:
     """For already-normalised codes: the failure code of each (VALID for a valid code or a null), all at once.
 
-    The 18-byte codes are checked with numpy over their `code_grid` (pass it if it is at hand): a million
-    codes take milliseconds, where character-by-character Polars expressions take seconds.
+    The 18-byte codes are checked with numpy over their `code_grid` (`grid_failures`): a million codes
+    take milliseconds, where character-by-character Polars expressions take seconds.
     """
-    rows, matrix = code_grid(codes) if grid is None else grid
+    rows, matrix = code_grid(codes)
     failed = np.zeros(len(codes), dtype=np.int8)
     others = codes.is_not_null().to_numpy()
     others[rows] = False

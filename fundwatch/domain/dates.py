@@ -8,13 +8,13 @@ month-first ones, and a wrong date is worse than an empty one with a warning.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from datetime import date, timedelta
 
 import numpy as np
 import numpy.typing as npt
 import polars as pl
 
+from fundwatch.domain.distinct import per_distinct
 from fundwatch.domain.text import FULL_WIDTH, HALF_WIDTH
 
 # Excel's day 0 is 1899-12-30 once its phantom 1900-02-29 is behind (serial 61 on).
@@ -161,7 +161,7 @@ def _parsed(values: pl.Series) -> pl.Series:
     head = values.head(_SAMPLE).drop_nulls()
     if head.str.to_date("%Y-%m-%d", strict=False).is_not_null().sum() >= len(head) // 2:
         return _iso_first(values)
-    return _per_distinct(values, _stepwise)
+    return _per_distinct_day(values)
 
 
 def _iso_first(values: pl.Series) -> pl.Series:
@@ -170,15 +170,12 @@ def _iso_first(values: pl.Series) -> pl.Series:
     rest = iso.is_null() & values.is_not_null()
     if not rest.any():
         return iso.alias(values.name)
-    return iso.scatter(rest.arg_true(), _per_distinct(values.filter(rest), _stepwise)).alias(values.name)
+    return iso.scatter(rest.arg_true(), _per_distinct_day(values.filter(rest))).alias(values.name)
 
 
-def _per_distinct(values: pl.Series, parse: Callable[[pl.Series], pl.Series]) -> pl.Series:
-    """`parse` applied once per distinct value and joined back (cheaper than a replace over many values)."""
-    distinct = values.unique().drop_nulls()
-    table = pl.DataFrame({"v": distinct, "parsed": parse(distinct)})
-    joined = values.to_frame("v").join(table, on="v", how="left", maintain_order="left")
-    return joined.get_column("parsed").alias(values.name)
+def _per_distinct_day(values: pl.Series) -> pl.Series:
+    """`_stepwise` once per distinct value, looked up for every value."""
+    return per_distinct(values, lambda distinct: _stepwise(distinct).to_frame()).to_series().alias(values.name)
 
 
 def _stepwise(values: pl.Series) -> pl.Series:

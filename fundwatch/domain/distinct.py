@@ -1,4 +1,4 @@
-"""Which rows share a key: found by hashing, then checked.
+"""Which rows share a key: found by hashing, then checked; and work done once per distinct value.
 
 Address places (an address before its house number) repeat a lot, a few
 thousand per hundred thousand rows, and are long. Grouping rows on a 64-bit
@@ -9,6 +9,8 @@ wrong answer. Short keys (dates, amounts) gain nothing from it.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import polars as pl
 
@@ -39,3 +41,13 @@ def _exact_distinct_rows(keys: pl.DataFrame) -> tuple[pl.Series, pl.Series]:
     groups = keys.gather(firsts).with_columns(pl.int_range(len(firsts)).alias(_GROUP))
     group = keys.join(groups, on=columns, how="left", maintain_order="left", nulls_equal=True).get_column(_GROUP)
     return firsts, group
+
+
+def per_distinct(values: pl.Series, parse: Callable[[pl.Series], pl.DataFrame]) -> pl.DataFrame:
+    """The columns `parse` gives for each distinct text of `values`, looked up for every value (null for a null).
+
+    The values are cast to an Enum of the distinct ones, whose codes are the rows of `parse`'s frame:
+    cheaper than joining back on the text (in order).
+    """
+    distinct = values.unique().drop_nulls()
+    return parse(distinct).select(pl.all().gather(values.cast(pl.Enum(distinct)).to_physical()))

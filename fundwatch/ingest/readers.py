@@ -32,6 +32,7 @@ from typing import Literal
 import polars as pl
 
 from fundwatch.domain.dates import parse_dates
+from fundwatch.domain.distinct import per_distinct
 from fundwatch.domain.money import parse_money_series
 from fundwatch.domain.text import blank_expr, clean_string_expr, fold_width_expr
 from fundwatch.frames import LINE, MONEY, REJECTS_SCHEMA, empty
@@ -375,27 +376,17 @@ def _by_value(values: pl.Series, kind: Kind) -> pl.Expr:
     if not missed.any():
         return pl.lit(plain)
     others = values.filter(missed)
-    parsed = _per_distinct(others, lambda distinct: pl.select(_number_expr(kind, pl.lit(distinct)).alias("v")))
+    parsed = per_distinct(others, lambda distinct: pl.select(_number_expr(kind, pl.lit(distinct)).alias("v")))
     return pl.lit(plain.scatter(missed.arg_true(), parsed.to_series()))
 
 
 def _money_columns(values: pl.Series, name: str, unit: str) -> list[pl.Expr]:
     """Amount and currency of a money column, parsed once per distinct value, both looked up in one pass."""
-    parsed = _per_distinct(values, lambda distinct: parse_money_series(distinct, default_unit=unit))
+    parsed = per_distinct(values, lambda distinct: parse_money_series(distinct, default_unit=unit))
     return [
         pl.lit(parsed.get_column("amount")).alias(_typed(name)),
         pl.lit(parsed.get_column("currency")).alias(_typed(name + CURRENCY_SUFFIX)),
     ]
-
-
-def _per_distinct(values: pl.Series, parse: Callable[[pl.Series], pl.DataFrame]) -> pl.DataFrame:
-    """The columns `parse` gives for each distinct value, looked up for every value (null for a null).
-
-    The values are cast to an Enum of the distinct ones, whose codes are the rows of `parse`'s frame:
-    cheaper than joining back on the text (in order) when values are few, as amounts are.
-    """
-    distinct = values.unique().drop_nulls()
-    return parse(distinct).select(pl.all().gather(values.cast(pl.Enum(distinct)).to_physical()))
 
 
 def _untidy_keys(raw: pl.DataFrame, keys: list[str]) -> set[str]:

@@ -79,10 +79,10 @@ def read_ahead(batches: Iterator[T], depth: int = 1) -> Iterator[T]:
         worker.join()
 
 
-def map_ahead(items: Iterator[T], work: Callable[[T], U], workers: int = WORKERS) -> Iterator[U]:
+def map_ahead(items: Iterator[T], work: Callable[[T], U], workers: int = WORKERS, depth: int = 1) -> Iterator[U]:
     """`work` of each item, in order, up to `workers` items worked on at once while the caller handles
-    the one before; the items themselves are read ahead in a thread."""
-    source = read_ahead(items)
+    the one before; the items themselves are read ahead in a thread, up to `depth` waiting."""
+    source = read_ahead(items, depth)
     pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="fundwatch-work")
     pending: deque[Future[U]] = deque()
     try:

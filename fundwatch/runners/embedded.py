@@ -21,7 +21,7 @@ from pathlib import Path
 import polars as pl
 
 from fundwatch.frames import REJECTS_SCHEMA
-from fundwatch.ingest.ahead import WORKERS, map_ahead, read_ahead
+from fundwatch.ingest.ahead import WORKERS, map_ahead
 from fundwatch.ingest.readers import Imported
 from fundwatch.ingest.registry import iter_registry
 from fundwatch.ingest.side import load_side_table
@@ -30,7 +30,7 @@ from fundwatch.runners.sinks import Sink
 from fundwatch.screening import PreparedSide, Screening, SideTables, add_dimension, prepare_side, screen
 
 # Imported registry batches that may wait for the screening (each about as big as its slice of the file).
-QUEUED_BATCHES = 2
+QUEUED_BATCHES = 3
 # Registry batches screened at once.
 SCREENERS = 2
 
@@ -127,9 +127,7 @@ def screen_file(
     """
     summary = RunSummary()
     rejects: list[pl.DataFrame] = []
-    # Registry batches are imported up to QUEUED_BATCHES ahead of the screening: the first batch waits for
-    # the side tables' own hits, and meanwhile the import goes on rather than idling.
-    batches = read_ahead(iter_registry(registry, encoding=encoding, batch_rows=batch_rows), depth=QUEUED_BATCHES)
+    batches = iter_registry(registry, encoding=encoding, batch_rows=batch_rows)
 
     def side_tables() -> tuple[SideTables, PreparedSide]:
         side = load_side_tables(side_paths, encoding, summary, rejects)
@@ -148,8 +146,10 @@ def screen_file(
             return batch, scores
 
         try:
-            # SCREENERS batches are screened at once: one batch's serial steps leave the other core free
-            for batch, scores in map_ahead(batches, screened, workers=SCREENERS):
+            # SCREENERS batches are screened at once: one batch's serial steps leave the other core free.
+            # Up to QUEUED_BATCHES imported batches wait: the first waits for the side tables' own hits,
+            # and meanwhile the import goes on rather than idling.
+            for batch, scores in map_ahead(batches, screened, workers=SCREENERS, depth=QUEUED_BATCHES):
                 summary.read += batch.read
                 summary.imported += batch.frame.height
                 summary.rejected += batch.read - batch.frame.height

@@ -64,11 +64,10 @@ def fold(subjects: Iterable[Subject]) -> list[Change]:
     frame = pl.DataFrame({
         "subject_key": [s.key for s in scored],
         "score": [float(s.rules_score or 0.0) for s in scored],
-        "grade": [s.grade for s in scored],
         "evidence": [""] * len(scored),
         **{f"dim_{name}": [float(s.dimensions.get(name) or 0.0) for s in scored] for name in names},
-    }, schema_overrides={"grade": pl.String, "evidence": pl.String})
-    # add_dimension grades what it folds; the rules' grade is graded again for a rule set without external weights
+    }, schema_overrides={"evidence": pl.String})
+    # add_dimension grades what it folds; the rules' score is graded first, for a rule set without external weights
     frame = frame.with_columns(grade=grade(pl.col("score"), ruleset))
     for name in names:
         frame = add_dimension(frame, frame.select("subject_key", f"dim_{name}"), name, ruleset)

@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 import polars as pl
 
+from fundwatch.domain.distinct import per_distinct
 from fundwatch.lexicons import RuleSet, Sector
 from fundwatch.screening.automaton import escape
 
@@ -46,11 +47,7 @@ def _code_table(sectors: tuple[Sector, ...]) -> dict[str, str]:
 def _per_value(column: pl.Series, decide: Callable[[pl.Series], pl.Series]) -> pl.Series:
     """`decide` applied to each distinct value of `column` once (a county has a few hundred industry
     codes and a few dozen entity types) and looked up for every row; null where it gives null."""
-    distinct = column.unique().drop_nulls()
-    decided = decide(distinct)
-    known = pl.select(distinct=distinct, decided=decided).filter(pl.col("decided").is_not_null())
-    table = dict(zip(known.get_column("distinct").to_list(), known.get_column("decided").to_list(), strict=True))
-    return column.replace_strict(table, default=None, return_dtype=pl.String)
+    return per_distinct(column, lambda distinct: decide(distinct).to_frame()).to_series()
 
 
 def _by_code(registry: pl.DataFrame, sectors: tuple[Sector, ...]) -> pl.DataFrame:

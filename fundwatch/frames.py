@@ -126,3 +126,9 @@ TRUTH_SCHEMA: dict[str, pl.DataType] = {
 def empty(schema: dict[str, pl.DataType]) -> pl.DataFrame:
     """An empty frame of the given schema."""
     return pl.DataFrame(schema=schema)
+
+
+class ScreeningInputError(ValueError):
+    """A frame handed to `fundwatch.screening.screen` lacks columns of its contract (the schemas above).
+
+    Defined here, beside the contracts, so a caller can catch it without importing the engine."""

@@ -36,47 +36,69 @@ class _Done:
         self.error = error
 
 
-def read_ahead(batches: Iterator[T], depth: int = 1) -> Iterator[T]:
-    """The items of `batches`, each produced in a thread while the caller handles the one before."""
-    waiting: queue.Queue[T | _Done] = queue.Queue(maxsize=depth)
-    stop = threading.Event()
+class ReadAhead(Iterator[T]):
+    """The items of `batches`, each produced in a thread while the caller handles the one before.
 
-    def offer(item: T | _Done) -> bool:
-        while not stop.is_set():
+    The thread starts at once, not at the first `next`: a caller can start the reading of a file, then
+    do other work (import the engines) while its first batches are read. `close` stops the thread.
+    """
+
+    def __init__(self, batches: Iterator[T], depth: int = 1) -> None:
+        self._batches = batches
+        self._waiting: queue.Queue[T | _Done] = queue.Queue(maxsize=depth)
+        self._stop = threading.Event()
+        self._ended = False
+        self._worker = threading.Thread(target=self._produce, name="fundwatch-read-ahead", daemon=True)
+        self._worker.start()
+
+    def _offer(self, item: T | _Done) -> bool:
+        while not self._stop.is_set():
             try:
-                waiting.put(item, timeout=_POLL_SECONDS)
+                self._waiting.put(item, timeout=_POLL_SECONDS)
                 return True
             except queue.Full:
                 continue
         return False
 
-    def produce() -> None:
+    def _produce(self) -> None:
         try:
-            for item in batches:
-                if not offer(item):
+            for item in self._batches:
+                if not self._offer(item):
                     return
         except BaseException as error:  # handed to the caller, which raises it
-            offer(_Done(error))
+            self._offer(_Done(error))
             return
         finally:
-            close = getattr(batches, "close", None)
+            close = getattr(self._batches, "close", None)
             if close is not None:  # a generator's own clean-up (temporary files) runs now, in this thread
                 close()
-        offer(_Done())
+        self._offer(_Done())
 
-    worker = threading.Thread(target=produce, name="fundwatch-read-ahead", daemon=True)
-    worker.start()
-    try:
-        while True:
-            item = waiting.get()
-            if isinstance(item, _Done):
-                if item.error is not None:
-                    raise item.error
-                return
-            yield item
-    finally:
-        stop.set()
-        worker.join()
+    def __next__(self) -> T:
+        if self._ended:
+            raise StopIteration
+        item = self._waiting.get()
+        if isinstance(item, _Done):
+            self.close()
+            if item.error is not None:
+                raise item.error
+            raise StopIteration
+        return item
+
+    def close(self) -> None:
+        """Stop the thread (the source's own clean-up runs in it) and wait for it."""
+        self._ended = True
+        self._stop.set()
+        if self._worker is not threading.current_thread():
+            self._worker.join()
+
+    def __del__(self) -> None:  # dropped without close: the thread stops at its next offer
+        self._stop.set()
+
+
+def read_ahead(batches: Iterator[T], depth: int = 1) -> ReadAhead[T]:
+    """`ReadAhead` of `batches`: up to `depth` items wait; the thread starts now."""
+    return ReadAhead(batches, depth)
 
 
 def map_ahead(items: Iterator[T], work: Callable[[T], U], workers: int = WORKERS, depth: int = 1) -> Iterator[U]:

@@ -10,11 +10,11 @@ cell quoted) falls back to counting in the parsed cells.
 
 from __future__ import annotations
 
+import itertools
 import mmap
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import numpy as np
 import polars as pl
 
 # Quotes visited one by one (about a microsecond each) before falling back to counting in the cells
@@ -46,8 +46,9 @@ class LineNumbers:
             return
         rows = sorted(r for r in self._inner if r >= 0)
         self._first = 2 + self._inner.get(-1, 0)
-        self._break_rows = np.array(rows, dtype=np.int64)
-        self._breaks_before = np.concatenate([[0], np.cumsum([self._inner[r] for r in rows])]).astype(np.int64)
+        self._break_rows = pl.Series(rows, dtype=pl.Int64)
+        self._breaks_before = pl.Series(itertools.accumulate((self._inner[r] for r in rows), initial=0),
+                                        dtype=pl.Int64)
 
     def number(self, batch: pl.DataFrame) -> pl.DataFrame:
         """`batch` (the next rows of the file) with its line numbers."""
@@ -60,9 +61,9 @@ class LineNumbers:
                 breaks = sum(str(v).count("\n") for v in last.values() if v)
                 self._next_line = int(numbered.get_column(self._column)[-1]) + 1 + breaks
         else:
-            rows = np.arange(self._rows, self._rows + batch.height, dtype=np.int64)
-            before = self._breaks_before[np.searchsorted(self._break_rows, rows, side="left")]
-            numbered = batch.with_columns(pl.Series(self._column, self._first + rows + before, dtype=pl.Int64))
+            rows = pl.int_range(self._rows, self._rows + batch.height, dtype=pl.Int64, eager=True)
+            before = self._breaks_before.gather(self._break_rows.search_sorted(rows, side="left"))
+            numbered = batch.with_columns((self._first + rows + before).alias(self._column))
         self._rows += batch.height
         return numbered
 

@@ -181,11 +181,15 @@ def map_table(
     batch_rows: int = DEFAULT_BATCH_ROWS,
     sheet: str | None = None,
     keep_rejected: bool = False,
+    raws: Iterator[pl.DataFrame] | None = None,
 ) -> Iterator[Imported]:
     """`iter_table` with `work` done to each batch. Batches are read ahead in a thread, typed and worked on
-    in parallel threads (see `fundwatch.ingest.ahead`), and come out in file order."""
+    in parallel threads (see `fundwatch.ingest.ahead`), and come out in file order. `raws` are the file's
+    raw batches when the caller has already started reading them (`sources.raw_batches` of `path`)."""
     path = Path(path)
-    planned = _planned(path, spec, raw_batches(path, encoding=encoding, batch_rows=batch_rows, sheet=sheet))
+    if raws is None:
+        raws = raw_batches(path, encoding=encoding, batch_rows=batch_rows, sheet=sheet)
+    planned = _planned(path, spec, raws)
     return map_ahead(planned, lambda item: work(item[0].shape(item[1], keep_rejected=keep_rejected)))
 
 

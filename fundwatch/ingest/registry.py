@@ -222,16 +222,23 @@ def _region_notes(batch: Imported, frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def iter_registry(
-    path: str | Path, *, encoding: str | None = None, batch_rows: int = DEFAULT_BATCH_ROWS, sheet: str | None = None
+    path: str | Path,
+    *,
+    encoding: str | None = None,
+    batch_rows: int = DEFAULT_BATCH_ROWS,
+    sheet: str | None = None,
+    raws: Iterator[pl.DataFrame] | None = None,
 ) -> Iterator[Imported]:
     """The registry in batches; duplicate keys are caught across batches. Raises IngestError if unreadable.
 
     Batches are read, typed and prepared (keys checked, regions found) ahead, in parallel; only the
-    duplicate check, which needs every earlier batch, runs in order.
+    duplicate check, which needs every earlier batch, runs in order. `raws`: the file's raw batches, when
+    the caller has started reading them already (see `readers.map_table`).
     """
     reader = RegistryReader()
     batches = map_table(
-        path, REGISTRY_SPEC, prepare, encoding=encoding, batch_rows=batch_rows, sheet=sheet, keep_rejected=True
+        path, REGISTRY_SPEC, prepare, encoding=encoding, batch_rows=batch_rows, sheet=sheet, keep_rejected=True,
+        raws=raws,
     )
     for batch in batches:
         yield reader.shape_prepared(batch)

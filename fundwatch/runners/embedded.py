@@ -17,17 +17,19 @@ from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import polars as pl
 
 from fundwatch.frames import REJECTS_SCHEMA
-from fundwatch.ingest.ahead import WORKERS, map_ahead
-from fundwatch.ingest.readers import Imported
-from fundwatch.ingest.registry import iter_registry
-from fundwatch.ingest.side import load_side_table
-from fundwatch.lexicons import RuleSet
-from fundwatch.runners.sinks import Sink
-from fundwatch.screening import PreparedSide, Screening, SideTables, add_dimension, prepare_side, screen
+from fundwatch.ingest.ahead import WORKERS, map_ahead, read_ahead
+from fundwatch.ingest.sources import raw_batches
+
+if TYPE_CHECKING:  # the engines are imported by `screen_file`, once the registry is being read
+    from fundwatch.ingest.readers import Imported
+    from fundwatch.lexicons import RuleSet
+    from fundwatch.runners.sinks import Sink
+    from fundwatch.screening import PreparedSide, Screening, SideTables
 
 # Imported registry batches that may wait for the screening (each about as big as its slice of the file).
 QUEUED_BATCHES = 3
@@ -77,6 +79,9 @@ def load_side_tables(paths: Mapping[str, Path], encoding: str | None,
                      summary: RunSummary, rejects: list[pl.DataFrame]) -> SideTables:
     """Load every side table given (two at a time); their rejects join the run's rejects under the table's
     name, in the order given."""
+    from fundwatch.ingest.side import load_side_table
+    from fundwatch.screening import SideTables
+
     with ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="fundwatch-side") as pool:
         loading = {kind: pool.submit(load_side_table, kind, path, encoding=encoding) for kind, path in paths.items()}
         frames: dict[str, pl.DataFrame] = {}
@@ -125,9 +130,18 @@ def screen_file(
     `as_of` dates the age and recency rules, the same for every batch; by default the
     latest date in the side tables. `external` dimensions join each batch's index.
     """
+    # Polars starts on the registry at once: the engines take a few tenths of a second to import (numpy among
+    # them), time in which its first batch is read.
+    raws = read_ahead(raw_batches(registry, encoding=encoding, batch_rows=batch_rows))
+    try:
+        from fundwatch.ingest.registry import iter_registry
+        from fundwatch.screening import add_dimension, prepare_side, screen
+    except BaseException:
+        raws.close()
+        raise
     summary = RunSummary()
     rejects: list[pl.DataFrame] = []
-    batches = iter_registry(registry, encoding=encoding, batch_rows=batch_rows)
+    batches = iter_registry(registry, encoding=encoding, batch_rows=batch_rows, raws=raws)
 
     def side_tables() -> tuple[SideTables, PreparedSide]:
         side = load_side_tables(side_paths, encoding, summary, rejects)

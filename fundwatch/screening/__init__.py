@@ -7,11 +7,11 @@ registry batches prepares its side tables once (`prepare_side`) and hands the
 `PreparedSide` to `screen` for every batch.
 """
 
+from fundwatch.frames import ScreeningInputError
 from fundwatch.screening.engine import (
     SCREEN_HITS_SCHEMA,
     PreparedSide,
     Screening,
-    ScreeningInputError,
     SideTables,
     default_as_of,
     prepare_side,

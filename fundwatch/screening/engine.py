@@ -14,7 +14,14 @@ from dataclasses import dataclass, fields
 
 import polars as pl
 
-from fundwatch.frames import HITS_SCHEMA, REGISTRY_SCHEMA, SCORES_SCHEMA, SIDE_KINDS, SIDE_SCHEMAS
+from fundwatch.frames import (
+    HITS_SCHEMA,
+    REGISTRY_SCHEMA,
+    SCORES_SCHEMA,
+    SIDE_KINDS,
+    SIDE_SCHEMAS,
+    ScreeningInputError,
+)
 from fundwatch.lexicons import RuleSet
 from fundwatch.screening.context import Context
 from fundwatch.screening.rules import RULE_HIT_SCHEMA, RULES, Rule
@@ -22,10 +29,6 @@ from fundwatch.screening.scores import evidence, grade, subject_scores
 
 # Screening.hits: HITS_SCHEMA, then the evidence clause of each hit.
 SCREEN_HITS_SCHEMA: dict[str, pl.DataType] = {**HITS_SCHEMA, "clause": pl.String()}
-
-
-class ScreeningInputError(ValueError):
-    """A frame handed to `screen` lacks columns of its contract (fundwatch.frames)."""
 
 
 @dataclass(frozen=True)

@@ -78,3 +78,15 @@ def test_an_error_in_the_work_is_raised_at_its_item() -> None:
             got.append(item)
     assert got == [0, 1, 2, 3, 4]
     assert not any(t.name.startswith(("fundwatch-work", "fundwatch-read-ahead")) for t in threading.enumerate())
+
+
+def test_reading_starts_before_the_first_item_is_asked_for() -> None:
+    made = threading.Event()
+
+    def source() -> Iterator[int]:
+        made.set()
+        yield 1
+
+    batches = read_ahead(source())
+    assert made.wait(timeout=5)  # the caller has not called next yet
+    assert list(batches) == [1]

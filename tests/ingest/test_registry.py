@@ -12,8 +12,10 @@ import pytest
 
 from fundwatch.domain.regions import AMBIGUOUS_COUNTY
 from fundwatch.frames import REGISTRY_SCHEMA
+from fundwatch.ingest.ahead import read_ahead
 from fundwatch.ingest.readers import IngestError, iter_table
 from fundwatch.ingest.registry import HASH_BITS, REGISTRY_SPEC, RegistryReader, iter_registry, load_registry
+from fundwatch.ingest.sources import raw_batches
 
 from .files import csv_text, uscc, write_csv, write_xlsx
 
@@ -116,6 +118,16 @@ def test_duplicates_are_caught_across_batches(tmp_path: Path) -> None:
         assert kept == [2, 3, 5]
         assert notes == [(4, "与第2行重复"), (6, "与第3行重复"), (7, "与第2行重复")]
         assert sum(b.read for b in batches) == sum(b.frame.height + b.rejected for b in batches) == 6
+
+
+def test_raw_batches_the_caller_started_reading_give_the_same_registry(tmp_path: Path) -> None:
+    rows = [HEADER, _row(uscc(1)), _row(uscc(2)), _row(uscc(1)), _row(uscc(3))]
+    path = write_csv(tmp_path / "r.csv", rows)
+    raws = read_ahead(raw_batches(path, encoding=None, batch_rows=2))
+    started = list(iter_registry(path, batch_rows=2, raws=raws))
+    plain = list(iter_registry(path, batch_rows=2))
+    assert [b.frame.rows() for b in started] == [b.frame.rows() for b in plain]
+    assert [b.rejects.rows() for b in started] == [b.rejects.rows() for b in plain]
 
 
 @pytest.mark.parametrize("hash_bits", [1, 4, HASH_BITS])

@@ -95,6 +95,8 @@ LABELS = {"alone": "只排查登记数据", "sides": "连同六张附表排查"}
 def _screen_body(registry: Path, sides: str, out_dir: Path, batch_rows: int) -> str:
     """The statements that screen `registry` (with the side tables `sides`, a dict's inside) into Parquet."""
     return (
+        "from fundwatch.process import for_batch_run\n"
+        "for_batch_run()  # as `fundwatch screen` does, before Polars loads\n"
         "from pathlib import Path\n"
         "from fundwatch.lexicons import load_ruleset\n"
         "from fundwatch.runners.embedded import screen_file\n"

@@ -14,6 +14,7 @@ import sys
 import click
 
 from fundwatch import __version__
+from fundwatch.process import for_batch_run
 
 # command name -> module that defines it
 COMMAND_MODULES: dict[str, str] = {
@@ -29,6 +30,10 @@ COMMAND_MODULES: dict[str, str] = {
 }
 
 
+# commands that serve (a long-running process gives memory back to the system, see fundwatch.process)
+SERVING = frozenset({"serve", "manage"})
+
+
 class LazyGroup(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMAND_MODULES)
@@ -37,6 +42,8 @@ class LazyGroup(click.Group):
         module_name = COMMAND_MODULES.get(cmd_name)
         if module_name is None:
             return None
+        if cmd_name not in SERVING:
+            for_batch_run()
         module = importlib.import_module(module_name)
         for command in module.COMMANDS:
             if command.name == cmd_name:

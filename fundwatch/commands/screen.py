@@ -64,11 +64,12 @@ def screen_command(registry: Path, changes: Path | None, abnormal: Path | None, 
     Every row read is imported or listed in --rejects; the summary shows read = imported + rejected,
     then the subjects by grade, sector and region.
     """
-    from fundwatch.ingest.readers import IngestError
+    # light imports only: screen_file starts reading the registry before it imports the engines
+    from fundwatch.frames import ScreeningInputError
+    from fundwatch.ingest.sources import IngestError
     from fundwatch.lexicons import LexiconError, load_ruleset
     from fundwatch.runners.embedded import screen_file
     from fundwatch.runners.sinks import SUFFIXES, CsvSink, open_sink
-    from fundwatch.screening import ScreeningInputError
 
     if out.suffix.lower() not in SUFFIXES:
         raise InputProblem(f"不支持的输出格式“{out.suffix or out.name}”：--out 请用 .csv、.parquet 或 .xlsx")

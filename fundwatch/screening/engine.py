@@ -131,8 +131,11 @@ def prepare_side(side: SideTables, ruleset: RuleSet, *, as_of: dt.date | None = 
     """
     tables = _conformed_side(side)
     as_of = as_of or default_as_of(side)
-    ctx = Context(pl.DataFrame(schema=REGISTRY_SCHEMA), tables, ruleset, as_of)
-    hits = _rule_hits(ctx, ((order, rule) for order, rule in enumerate(RULES) if rule.on_side))
+    if all(table.is_empty() for table in tables.values()):  # no records, no hits: the rules need not run
+        hits = _empty_rule_hits()
+    else:
+        ctx = Context(pl.DataFrame(schema=REGISTRY_SCHEMA), tables, ruleset, as_of)
+        hits = _rule_hits(ctx, ((order, rule) for order, rule in enumerate(RULES) if rule.on_side))
     by_subject = hits.group_by("subject_key", maintain_order=True).agg(pl.all())
     return PreparedSide(side, tables, by_subject, ruleset, as_of)
 

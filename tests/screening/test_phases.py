@@ -9,6 +9,7 @@ batches with prepared side tables scores exactly as screened whole.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import polars as pl
@@ -96,3 +97,18 @@ def test_scores_round_half_up_whatever_the_float_error() -> None:
     values = pl.Series([2.7499999999, 2.75, 2.7500000001, 2.74, 13.749999999999998, 0.0, 100.0])
     rounded = pl.select(round_score(pl.lit(values))).to_series().to_list()
     assert rounded == [2.8, 2.8, 2.8, 2.7, 13.8, 0.0, 100.0]
+
+
+def test_side_tables_without_records_skip_the_rules_and_match_their_empty_result(
+    county: tuple[pl.DataFrame, SideTables],
+) -> None:
+    registry, side = county
+    assert side.changes is not None
+    day = dt.date(2025, 6, 30)
+    skipped = prepare_side(SideTables(), RULESET, as_of=day)  # no side records: the rules are not run
+    nobody = side.changes.head(1).with_columns(subject_key=pl.lit("无此主体"))
+    ran = prepare_side(SideTables(changes=nobody), RULESET, as_of=day)  # the rules run, for no subject of ours
+    assert skipped.by_subject.is_empty()
+    assert skipped.by_subject.schema == ran.by_subject.schema
+    batch = registry.head(500)
+    assert_frame_equal(screen(batch, skipped, RULESET).scores, screen(batch, ran, RULESET).scores)

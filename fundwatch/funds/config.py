@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from fundwatch.funds.schema import TYPOLOGIES
+from fundwatch.lexicons.checks import checked_number, checked_words
 
 INF = float("inf")
 
@@ -97,20 +98,11 @@ def _mapping(value: Any, where: str, entry: str) -> Mapping[str, Any]:
 
 
 def _number(value: Any, where: str, entry: str, low: float, high: float) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise _fail(where, entry, "应为数字")
-    if not low <= value <= high:
-        raise _fail(where, entry, f"应在 {low} 到 {high} 之间，实为 {value}")
-    return float(value)
+    return checked_number(value, low, high, lambda problem: _fail(where, entry, problem))
 
 
 def _words(value: Any, where: str, entry: str) -> tuple[str, ...]:
-    if not isinstance(value, list) or not value:
-        raise _fail(where, entry, "应为非空的词语列表")
-    for word in value:
-        if not isinstance(word, str) or not word.strip():
-            raise _fail(where, entry, f"含有非文字或空白的词语：{word!r}")
-    return tuple(word.strip() for word in value)
+    return checked_words(value, lambda problem: _fail(where, entry, problem))
 
 
 def _score(value: Any, where: str, entry: str) -> ScoreScale:

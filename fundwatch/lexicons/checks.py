@@ -6,7 +6,7 @@ with a message a person can act on, never surface later as a wrong score.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import NoReturn
 
@@ -19,6 +19,26 @@ class LexiconError(ValueError):
         self.file = file
         self.entry = entry
         self.problem = problem
+
+
+def checked_number(value: object, low: float, high: float, fail: Callable[[str], Exception]) -> float:
+    """`value` as a number from `low` to `high`; otherwise `fail(problem)` is raised (a settings file's own
+    error, naming the file and the entry)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise fail("应为数字")
+    if not low <= value <= high:
+        raise fail(f"应在 {low} 到 {high} 之间，实为 {value}")
+    return float(value)
+
+
+def checked_words(value: object, fail: Callable[[str], Exception]) -> tuple[str, ...]:
+    """`value` as a non-empty list of words, each trimmed; otherwise `fail(problem)` is raised."""
+    if not isinstance(value, list) or not value:
+        raise fail("应为非空的词语列表")
+    for word in value:
+        if not isinstance(word, str) or not word.strip():
+            raise fail(f"含有非文字或空白的词语：{word!r}")
+    return tuple(word.strip() for word in value)
 
 
 def _shown(value: object) -> str:

@@ -12,6 +12,8 @@ from typing import Any
 
 import yaml
 
+from fundwatch.lexicons.checks import checked_number, checked_words
+
 POINT_KINDS: tuple[str, ...] = (
     "uscc", "person_id_key", "person_id_other", "person_name", "phone", "website", "address",
     "brand_same", "brand_similar", "person_id_conflict",
@@ -87,18 +89,11 @@ def _fail(where: str, entry: str, problem: str) -> LinkingConfigError:
 
 
 def _number(data: dict[str, Any], key: str, where: str, entry: str, low: float, high: float) -> float:
-    value = data.get(key)
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise _fail(where, entry, "应为数字")
-    if not low <= value <= high:
-        raise _fail(where, entry, f"应在 {low} 到 {high} 之间，实为 {value}")
-    return float(value)
+    return checked_number(data.get(key), low, high, lambda problem: _fail(where, entry, problem))
 
 
 def _words(value: Any, where: str, entry: str) -> tuple[str, ...]:
-    if not isinstance(value, list) or not value or not all(isinstance(w, str) and w.strip() for w in value):
-        raise _fail(where, entry, "应为非空的词语列表")
-    return tuple(w.strip() for w in value)
+    return checked_words(value, lambda problem: _fail(where, entry, problem))
 
 
 def _section(raw: dict[str, Any], key: str, where: str) -> dict[str, Any]:

@@ -185,7 +185,8 @@ def map_table(
 ) -> Iterator[Imported]:
     """`iter_table` with `work` done to each batch. Batches are read ahead in a thread, typed and worked on
     in parallel threads (see `fundwatch.ingest.ahead`), and come out in file order. `raws` are the file's
-    raw batches when the caller has already started reading them (`sources.raw_batches` of `path`)."""
+    raw batches when the caller has already started reading them (`sources.raw_batches` of `path`); the
+    caller closes them, after an error too."""
     path = Path(path)
     if raws is None:
         raws = raw_batches(path, encoding=encoding, batch_rows=batch_rows, sheet=sheet)

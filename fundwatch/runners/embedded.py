@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -134,11 +134,32 @@ def screen_file(
     # them), time in which its first batch is read.
     raws = read_ahead(raw_batches(registry, encoding=encoding, batch_rows=batch_rows))
     try:
-        from fundwatch.ingest.registry import iter_registry
-        from fundwatch.screening import add_dimension, prepare_side, screen
-    except BaseException:
-        raws.close()
-        raise
+        summary, rejects = _screen_batches(raws, registry, side_paths, ruleset, sink, encoding=encoding,
+                                           batch_rows=batch_rows, progress=progress, as_of=as_of, external=external)
+    finally:
+        raws.close()  # after an error too: the reading thread stops and a transcoded copy is removed
+    sink.close()
+    all_rejects = pl.concat(rejects, how="vertical_relaxed") if rejects else pl.DataFrame(schema=REJECTS_OUT_SCHEMA)
+    return summary, all_rejects
+
+
+def _screen_batches(
+    raws: Iterator[pl.DataFrame],
+    registry: Path,
+    side_paths: Mapping[str, Path],
+    ruleset: RuleSet,
+    sink: Sink,
+    *,
+    encoding: str | None,
+    batch_rows: int,
+    progress: Progress | None,
+    as_of: dt.date | None,
+    external: Sequence[External],
+) -> tuple[RunSummary, list[pl.DataFrame]]:
+    """`screen_file` once the registry's raw batches (`raws`) are being read: the summary and the rejects."""
+    from fundwatch.ingest.registry import iter_registry
+    from fundwatch.screening import add_dimension, prepare_side, screen
+
     summary = RunSummary()
     rejects: list[pl.DataFrame] = []
     batches = iter_registry(registry, encoding=encoding, batch_rows=batch_rows, raws=raws)
@@ -177,6 +198,4 @@ def screen_file(
         except Exception:
             loading.result()  # a side table's error comes first, as when the side tables were read before
             raise
-    sink.close()
-    all_rejects = pl.concat(rejects, how="vertical_relaxed") if rejects else pl.DataFrame(schema=REJECTS_OUT_SCHEMA)
-    return summary, all_rejects
+    return summary, rejects

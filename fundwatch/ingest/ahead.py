@@ -40,7 +40,8 @@ class ReadAhead(Iterator[T]):
     """The items of `batches`, each produced in a thread while the caller handles the one before.
 
     The thread starts at once, not at the first `next`: a caller can start the reading of a file, then
-    do other work (import the engines) while its first batches are read. `close` stops the thread.
+    do other work (import the engines) while its first batches are read. The thread ends when the last item
+    is taken; a caller that stops before must `close` it, after an error too.
     """
 
     def __init__(self, batches: Iterator[T], depth: int = 1) -> None:
@@ -91,9 +92,6 @@ class ReadAhead(Iterator[T]):
         self._stop.set()
         if self._worker is not threading.current_thread():
             self._worker.join()
-
-    def __del__(self) -> None:  # dropped without close: the thread stops at its next offer
-        self._stop.set()
 
 
 def read_ahead(batches: Iterator[T], depth: int = 1) -> ReadAhead[T]:

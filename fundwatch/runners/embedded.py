@@ -29,7 +29,7 @@ if TYPE_CHECKING:  # the engines are imported by `screen_file`, once the registr
     from fundwatch.ingest.readers import Imported
     from fundwatch.lexicons import RuleSet
     from fundwatch.runners.sinks import Sink
-    from fundwatch.screening import PreparedSide, Screening, SideTables
+    from fundwatch.screening import PreparedSide, RegistryPass, Screening, SideTables
 
 # Imported registry batches that may wait for the screening (each about as big as its slice of the file).
 QUEUED_BATCHES = 3
@@ -158,33 +158,44 @@ def _screen_batches(
 ) -> tuple[RunSummary, list[pl.DataFrame]]:
     """`screen_file` once the registry's raw batches (`raws`) are being read: the summary and the rejects."""
     from fundwatch.ingest.registry import iter_registry
-    from fundwatch.screening import add_dimension, prepare_side, screen
+    from fundwatch.screening import add_dimension, default_as_of, finish_screening, prepare_side, screen_registry
 
     summary = RunSummary()
     rejects: list[pl.DataFrame] = []
     batches = iter_registry(registry, encoding=encoding, batch_rows=batch_rows, raws=raws)
 
-    def side_tables() -> tuple[SideTables, PreparedSide]:
+    def load() -> tuple[SideTables, dt.date | None]:
         side = load_side_tables(side_paths, encoding, summary, rejects)
-        return side, prepare_side(side, ruleset, as_of=as_of)
+        return side, as_of or default_as_of(side)
 
+    def prepare() -> PreparedSide:
+        side, day = loaded.result()
+        return prepare_side(side, ruleset, as_of=day)
+
+    # one thread loads the side tables, then finds their own hits, while the registry's first batches are read
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="fundwatch-sides") as pool:
-        # the side tables load, and their own hits are found, while the registry's first batches are read
-        loading = pool.submit(side_tables)
+        loaded = pool.submit(load)
+        preparing = pool.submit(prepare)
 
-        def screened(batch: Imported) -> tuple[Imported, pl.DataFrame]:
-            side, prepared = loading.result()
-            result = screen(batch.frame, prepared, ruleset)
+        def registry_pass(batch: Imported) -> tuple[Imported, RegistryPass]:
+            _, day = loaded.result()  # the as-of date the registry rules need
+            return batch, screen_registry(batch.frame, ruleset, day)
+
+        def finished(item: tuple[Imported, RegistryPass]) -> tuple[Imported, pl.DataFrame]:
+            batch, passed = item
+            side, _ = loaded.result()
+            result = finish_screening(passed, preparing.result())
             scores = result.scores
             for dimension in external:
                 scores = add_dimension(scores, dimension.compute(batch.frame, side, result), dimension.name, ruleset)
             return batch, scores
 
         try:
-            # SCREENERS batches are screened at once: one batch's serial steps leave the other core free.
-            # Up to QUEUED_BATCHES imported batches wait: the first waits for the side tables' own hits,
-            # and meanwhile the import goes on rather than idling.
-            for batch, scores in map_ahead(batches, screened, workers=SCREENERS, depth=QUEUED_BATCHES):
+            # The registry's own rules run on SCREENERS batches at once, while the side tables' hits are
+            # still being found; up to QUEUED_BATCHES of them wait to be finished, and meanwhile the import
+            # goes on rather than idling. Then SCREENERS batches are finished at once.
+            passes = map_ahead(batches, registry_pass, workers=SCREENERS, depth=QUEUED_BATCHES)
+            for batch, scores in map_ahead(passes, finished, workers=SCREENERS):
                 summary.read += batch.read
                 summary.imported += batch.frame.height
                 summary.rejected += batch.read - batch.frame.height
@@ -196,6 +207,6 @@ def _screen_batches(
                 if progress:
                     progress(summary.read)
         except Exception:
-            loading.result()  # a side table's error comes first, as when the side tables were read before
+            preparing.result()  # a side table's error comes first, as when the side tables were read before
             raise
     return summary, rejects

@@ -4,18 +4,23 @@
 with `scores` (one graded, explained row per registry row) and `hits` (the
 evidence behind every point). The rules are listed in `RULES`. A run over many
 registry batches prepares its side tables once (`prepare_side`) and hands the
-`PreparedSide` to `screen` for every batch.
+`PreparedSide` to `screen` for every batch, or screens each batch's registry
+(`screen_registry`) while they are being prepared and finishes it after
+(`finish_screening`).
 """
 
 from fundwatch.frames import ScreeningInputError
 from fundwatch.screening.engine import (
     SCREEN_HITS_SCHEMA,
     PreparedSide,
+    RegistryPass,
     Screening,
     SideTables,
     default_as_of,
+    finish_screening,
     prepare_side,
     screen,
+    screen_registry,
 )
 from fundwatch.screening.external import add_dimension
 from fundwatch.screening.rules import RULES, Rule
@@ -24,12 +29,15 @@ __all__ = [
     "RULES",
     "SCREEN_HITS_SCHEMA",
     "PreparedSide",
+    "RegistryPass",
     "Rule",
     "Screening",
     "ScreeningInputError",
     "SideTables",
     "add_dimension",
     "default_as_of",
+    "finish_screening",
     "prepare_side",
     "screen",
+    "screen_registry",
 ]

@@ -140,21 +140,50 @@ def prepare_side(side: SideTables, ruleset: RuleSet, *, as_of: dt.date | None = 
     return PreparedSide(side, tables, by_subject, ruleset, as_of)
 
 
-def collect_hits(ctx: Context, rows: pl.DataFrame, side: PreparedSide) -> pl.DataFrame:
+@dataclass(frozen=True)
+class RegistryPass:
+    """What screening a registry batch finds before its side tables are ready (`screen_registry`).
+
+    `ctx` is the batch's conformed registry with empty side tables (its word matches and sectors
+    found), `rows` gives each subject_key its first registry row `_row`, and `hits` are the hits of
+    the rules that read the registry alone, with `_row`. `finish_screening` adds the rest.
+    """
+
+    ctx: Context
+    rows: pl.DataFrame
+    hits: pl.DataFrame
+
+
+def screen_registry(registry: pl.DataFrame, ruleset: RuleSet, as_of: dt.date | None) -> RegistryPass:
+    """The part of a batch's screening that reads no side table: the registry rules' hits and the sectors.
+
+    A run does it while its side tables are still being prepared; `as_of` must be the date they give
+    (`default_as_of`) unless one was chosen.
+    """
+    registry = _conform(registry, REGISTRY_SCHEMA, "登记数据")
+    rows = registry.select("subject_key").with_row_index("_row").unique(subset=["subject_key"], keep="first")
+    ctx = Context(registry, _conformed_side(SideTables()), ruleset, as_of)
+    hits = _rule_hits(ctx, ((order, rule) for order, rule in enumerate(RULES) if rule.on_registry and not rule.joint))
+    _ = ctx.sectors  # found now, with the rest of the registry's own work
+    return RegistryPass(ctx, rows, hits.join(rows, on="subject_key", how="inner", maintain_order="left"))
+
+
+def collect_hits(passed: RegistryPass, side: PreparedSide) -> pl.DataFrame:
     """Every rule's hits with rule id, dimension and explanation, in evidence order.
 
-    `ctx` is the batch's registry with empty side tables; the side tables' own hits
-    come from `side`, and a joint rule reads the registry beside the run's whole side
-    tables (it joins them to the batch itself). `rows` gives each subject_key of the
-    batch its first registry row, `_row`; joining it keeps the hits of the batch's
-    subjects, which carry `_row` in front of SCREEN_HITS_SCHEMA, so scores group on
-    a number, not a text.
+    The registry rules' hits come from `passed`; the side tables' own hits from `side`;
+    a joint rule reads the registry beside the run's whole side tables (it joins them
+    to the batch itself). Joining `rows` (each subject_key of the batch and its first
+    registry row, `_row`) keeps the hits of the batch's subjects, which carry `_row` in
+    front of SCREEN_HITS_SCHEMA, so scores group on a number, not a text.
     """
-    joint = ctx.with_side(side.tables)
+    joint = passed.ctx.with_side(side.tables)
+    rows = passed.rows
     found = pl.concat([
-        _rule_hits(ctx, ((order, rule) for order, rule in enumerate(RULES) if rule.on_registry and not rule.joint)),
-        _rule_hits(joint, ((order, rule) for order, rule in enumerate(RULES) if rule.joint)),
-    ]).join(rows, on="subject_key", how="inner", maintain_order="left")
+        passed.hits,
+        _rule_hits(joint, ((order, rule) for order, rule in enumerate(RULES) if rule.joint))
+        .join(rows, on="subject_key", how="inner", maintain_order="left"),
+    ])
     lists = [c for c in side.by_subject.columns if c != "subject_key"]
     own = (side.by_subject.join(rows, on="subject_key", how="inner")
            .explode(lists, empty_as_null=False).select(found.columns))
@@ -208,6 +237,16 @@ def assemble_scores(ctx: Context, hits: pl.DataFrame, rows: pl.DataFrame) -> pl.
     )
 
 
+def finish_screening(passed: RegistryPass, side: PreparedSide) -> Screening:
+    """The batch's screening once its side tables are prepared: their hits and the joint rules' added to
+    `passed`, then the scores."""
+    ctx = passed.ctx
+    if side.ruleset is not ctx.ruleset or side.as_of != ctx.as_of:
+        raise ValueError("prepared side tables belong to another rule set or as-of date")
+    hits = collect_hits(passed, side)
+    return Screening(assemble_scores(ctx, hits, passed.rows), hits.drop("_row"), ctx.ruleset.version)
+
+
 def screen(registry: pl.DataFrame, side: SideTables | PreparedSide, ruleset: RuleSet, *,
            as_of: dt.date | None = None) -> Screening:
     """Screen a registry batch against its side tables with `ruleset`.
@@ -216,15 +255,12 @@ def screen(registry: pl.DataFrame, side: SideTables | PreparedSide, ruleset: Rul
     closed_but_advertising); by default the latest date of the side tables (see
     `default_as_of`). Side tables may cover more subjects than the batch: they
     are cut to it. A run of many batches prepares its side tables once
-    (`prepare_side`) and hands them to every batch.
+    (`prepare_side`) and hands them to every batch; it may also screen a batch's
+    registry (`screen_registry`) before they are ready and finish it after
+    (`finish_screening`), which is what this does in one go.
     """
     if isinstance(side, SideTables):
         side = prepare_side(side, ruleset, as_of=as_of)
     elif side.ruleset is not ruleset or (as_of is not None and as_of != side.as_of):
         raise ValueError("prepared side tables belong to another rule set or as-of date")
-    registry = _conform(registry, REGISTRY_SCHEMA, "登记数据")
-    rows = registry.select("subject_key").with_row_index("_row").unique(subset=["subject_key"], keep="first")
-    empty = {kind: table.clear() for kind, table in side.tables.items()}
-    ctx = Context(registry, empty, ruleset, side.as_of)
-    hits = collect_hits(ctx, rows, side)
-    return Screening(assemble_scores(ctx, hits, rows), hits.drop("_row"), ruleset.version)
+    return finish_screening(screen_registry(registry, ruleset, side.as_of), side)

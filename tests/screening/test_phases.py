@@ -21,7 +21,7 @@ from fundwatch.frames import REGISTRY_SCHEMA, SIDE_KINDS
 from fundwatch.ingest.registry import load_registry
 from fundwatch.ingest.side import load_side_table
 from fundwatch.lexicons import load_ruleset
-from fundwatch.screening import RULES, Rule, SideTables, default_as_of, screen
+from fundwatch.screening import RULES, Rule, SideTables, default_as_of, finish_screening, screen, screen_registry
 from fundwatch.screening.context import Context
 from fundwatch.screening.engine import prepare_side
 from fundwatch.screening.scores import round_score
@@ -112,3 +112,16 @@ def test_side_tables_without_records_skip_the_rules_and_match_their_empty_result
     assert skipped.by_subject.schema == ran.by_subject.schema
     batch = registry.head(500)
     assert_frame_equal(screen(batch, skipped, RULESET).scores, screen(batch, ran, RULESET).scores)
+
+
+def test_a_batch_screened_in_two_passes_scores_as_in_one(county: tuple[pl.DataFrame, SideTables]) -> None:
+    registry, side = county
+    prepared = prepare_side(side, RULESET)
+    batch = registry.slice(1000, 800)
+    passed = screen_registry(batch, RULESET, prepared.as_of)  # before the side tables are prepared
+    whole = screen(batch, prepared, RULESET)
+    assert_frame_equal(finish_screening(passed, prepared).scores, whole.scores)
+    assert_frame_equal(finish_screening(passed, prepared).hits, whole.hits)
+    assert prepared.as_of is not None
+    with pytest.raises(ValueError, match="as-of"):
+        finish_screening(screen_registry(batch, RULESET, prepared.as_of - dt.timedelta(days=1)), prepared)

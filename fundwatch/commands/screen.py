@@ -108,12 +108,13 @@ class ExternalProblem(Exception):
 def _externals(funds_path: Path | None, model_path: Path | None, encoding: str | None,
                as_of: dt.date | None) -> tuple[list[Any], list[pl.DataFrame]]:
     """The external dimensions the options ask for, and the rejects of their files."""
-    from fundwatch.ingest.dimensions import load_funds_dimension
     from fundwatch.runners.embedded import External, fixed_dimension
 
     external: list[External] = []
     rejects: list[pl.DataFrame] = []
     if funds_path is not None:
+        from fundwatch.ingest.dimensions import load_funds_dimension  # (the engines: only when needed)
+
         funds = load_funds_dimension(funds_path, encoding=encoding)
         rejects.append(funds.rejects.select(pl.lit("funds").alias("table"), pl.all()))
         external.append(fixed_dimension("funds", funds.frame.drop("line")))

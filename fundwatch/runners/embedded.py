@@ -1,10 +1,12 @@
 """Run the screening engine over a registry file in batches, on this machine (Polars).
 
-The registry is read in batches of `batch_rows`. The side tables (small) are loaded
-once, in a thread, and the hits they give alone are found once per run
-(`fundwatch.screening.prepare_side`) while the first registry batches are
-imported. Batches are imported a few ahead of the screening, two are screened at
-once, and each is written to the sink in file order, so memory follows the batch
+The registry is read in batches of `batch_rows`, from the moment the run starts.
+The side tables (small) are loaded once, in a thread, and the hits they give
+alone are found once per run (`fundwatch.screening.prepare_side`) while the
+registry batches are imported and their own rules run (`screen_registry`); each
+batch is then finished with the side tables' hits (`finish_screening`). Batches
+are imported a few ahead of the screening, two are worked on at once in each
+pass, and each is written to the sink in file order, so memory follows the batch
 size, not the file size. Duplicate keys across batches are caught by the
 importer, which keeps the keys it has seen.
 """

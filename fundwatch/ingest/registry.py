@@ -164,19 +164,13 @@ class RegistryReader:
 
     def shape_prepared(self, batch: Imported) -> Imported:
         """`shape` of a batch already through `prepare`: the keys an earlier row has are rejected too."""
-        frame = batch.frame
-        keys = frame.select(LINE, "subject_key", pl.col(_HASH).alias("hash"))
+        keys = _keys(batch.frame)
         repeats = self._duplicates(keys, batch.headers.get("uscc") or batch.headers["id"])
-        notes = batch.rejects
         if not repeats.is_empty():
-            lines = repeats.get_column(LINE).implode()
-            keys = keys.filter(~pl.col(LINE).is_in(lines))
-            frame = frame.filter(~frame.get_column(LINE).is_in(lines))  # a mask keeps one chunk
-            notes = pl.concat([notes.filter(~pl.col(LINE).is_in(lines)), repeats], how="vertical").sort(
-                LINE, maintain_order=True
-            )
+            batch = batch.without(repeats)
+            keys = _keys(batch.frame)
         self._remember(keys)
-        return Imported(frame.drop(_HASH), notes, batch.read, batch.headers)
+        return Imported(batch.frame.drop(_HASH), batch.rejects, batch.read, batch.headers)
 
     def _duplicates(self, keys: pl.DataFrame, source: str) -> pl.DataFrame:
         """Rows (LINE, subject_key, hash) whose key an earlier row (this batch or before) already has."""
@@ -208,6 +202,11 @@ class RegistryReader:
         """The keys imported from this batch (each once), for the batches after it."""
         self._marks[keys.get_column("hash").to_numpy() >> self._shift] = True
         self._seen.append(keys.select("hash", "subject_key", pl.col(LINE).alias("first_line")))
+
+
+def _keys(frame: pl.DataFrame) -> pl.DataFrame:
+    """LINE, subject_key and hash of a prepared batch's rows."""
+    return frame.select(LINE, "subject_key", pl.col(_HASH).alias("hash"))
 
 
 def _region_notes(batch: Imported, frame: pl.DataFrame) -> pl.DataFrame:

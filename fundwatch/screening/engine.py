@@ -9,7 +9,7 @@ See fundwatch.screening.scores for the score formula.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
 
 import polars as pl
@@ -84,11 +84,13 @@ def default_as_of(side: SideTables) -> dt.date | None:
     return max(dates) if dates else None
 
 
-def _rule_hits(ctx: Context, rules: Iterable[tuple[int, Rule]]) -> pl.DataFrame:
-    """The hits with points of `rules` (each with its place in RULES) in `ctx`: rule id, dimension,
-    explanation and `_order` added."""
+def _rule_hits(ctx: Context, which: Callable[[Rule], bool]) -> pl.DataFrame:
+    """The hits with points of the rules `which` picks, in `ctx`: rule id, dimension, explanation and
+    `_order` (the rule's place in RULES) added."""
     parts = []
-    for order, rule in rules:
+    for order, rule in enumerate(RULES):
+        if not which(rule):
+            continue
         params = ctx.params(rule.id)
         parts.append(rule.func(ctx).with_columns(
             rule=pl.lit(rule.id), dimension=pl.lit(params.dimension), explanation=pl.lit(rule.explanation),
@@ -111,11 +113,9 @@ class PreparedSide:
     `tables` are conformed to SIDE_SCHEMAS; `by_subject` holds the hits of the rules
     that read the side tables alone, for every subject they name, as one row of lists
     per subject (a batch finds its subjects' hits among a few subjects rather than
-    among every hit). `source` is what was given, for callers that read the side
-    tables themselves.
+    among every hit).
     """
 
-    source: SideTables
     tables: Mapping[str, pl.DataFrame]
     by_subject: pl.DataFrame
     ruleset: RuleSet
@@ -135,9 +135,9 @@ def prepare_side(side: SideTables, ruleset: RuleSet, *, as_of: dt.date | None = 
         hits = _empty_rule_hits()
     else:
         ctx = Context(pl.DataFrame(schema=REGISTRY_SCHEMA), tables, ruleset, as_of)
-        hits = _rule_hits(ctx, ((order, rule) for order, rule in enumerate(RULES) if rule.on_side))
+        hits = _rule_hits(ctx, lambda rule: rule.on_side)
     by_subject = hits.group_by("subject_key", maintain_order=True).agg(pl.all())
-    return PreparedSide(side, tables, by_subject, ruleset, as_of)
+    return PreparedSide(tables, by_subject, ruleset, as_of)
 
 
 @dataclass(frozen=True)
@@ -163,7 +163,7 @@ def screen_registry(registry: pl.DataFrame, ruleset: RuleSet, as_of: dt.date | N
     registry = _conform(registry, REGISTRY_SCHEMA, "登记数据")
     rows = registry.select("subject_key").with_row_index("_row").unique(subset=["subject_key"], keep="first")
     ctx = Context(registry, _conformed_side(SideTables()), ruleset, as_of)
-    hits = _rule_hits(ctx, ((order, rule) for order, rule in enumerate(RULES) if rule.on_registry and not rule.joint))
+    hits = _rule_hits(ctx, lambda rule: rule.on_registry and not rule.joint)
     _ = ctx.sectors  # found now, with the rest of the registry's own work
     return RegistryPass(ctx, rows, hits.join(rows, on="subject_key", how="inner", maintain_order="left"))
 
@@ -181,7 +181,7 @@ def collect_hits(passed: RegistryPass, side: PreparedSide) -> pl.DataFrame:
     rows = passed.rows
     found = pl.concat([
         passed.hits,
-        _rule_hits(joint, ((order, rule) for order, rule in enumerate(RULES) if rule.joint))
+        _rule_hits(joint, lambda rule: rule.joint)
         .join(rows, on="subject_key", how="inner", maintain_order="left"),
     ])
     lists = [c for c in side.by_subject.columns if c != "subject_key"]
